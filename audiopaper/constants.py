@@ -1,0 +1,37 @@
+"""Defaults in one place, so that a producer can find every number the product assumes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Voice profiles shipped with the project (``voices/`` at the repository root).
+BUILTIN_VOICES_DIR = PACKAGE_DIR.parent / "voices"
+
+DEFAULT_OUTPUT_DIR = Path("output")
+DEFAULT_VOICE = "baker"
+DEFAULT_PAPER = "泰安日报"
+
+#: The engines' entry point group; built-in engines register through it like third-party ones.
+ENGINE_ENTRY_POINT_GROUP = "audiopaper.engines"
+
+#: Environment variables a producer may set.
+ENV_CACHE_DIR = "AUDIOPAPER_CACHE_DIR"
+ENV_VOICES_DIR = "AUDIOPAPER_VOICES_DIR"
+
+#: Working sample rate for all speech before the final encode.
+SAMPLE_RATE = 24_000
+
+#: Pauses in seconds, chosen for older listeners (see ../shared/facts/podcast.md).
+PAUSE_AFTER_CLAUSE = 0.25
+PAUSE_AFTER_SENTENCE = 0.6
+PAUSE_AFTER_PARAGRAPH = 1.0
+PAUSE_AFTER_HEADLINE = 1.0
+PAUSE_BETWEEN_ARTICLES = 2.0
+
+#: Output encoding of podcast files.
+MP3_SAMPLE_RATE = 44_100
+MP3_BITRATE = "96k"
+
+#: Longest speech text sent to an engine in one call, in characters.
+MAX_SEGMENT_CHARS = 120

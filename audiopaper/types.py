@@ -1,0 +1,116 @@
+"""The pipeline's nouns: frozen, typed records passed from one stage to the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Article:
+    """One piece of the page as a reader meets it: headline, furniture fields and body paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    kind: str = "article"
+    overline: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    dateline: str = ""
+    source_lines: tuple[int, int] = (0, 0)
+    page: str = ""
+
+    @property
+    def is_spoken(self) -> bool:
+        """Furniture and captions are not read as articles."""
+        return self.kind not in {"furniture", "caption"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A day's paper after ingestion and segmentation."""
+
+    date: dt.date
+    paper: str
+    articles: tuple[Article, ...]
+    source: str = ""
+
+    @property
+    def spoken_articles(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.is_spoken)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One engine call's worth of speech, with the pause that follows it."""
+
+    text: str
+    speech: str
+    voice: str
+    role: str = "body"
+    article: int | None = None
+    pause_after: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class Audio:
+    """Mono PCM samples (int16) at a given rate."""
+
+    samples: np.ndarray
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A segment with its synthesized audio on disk (in the cache)."""
+
+    segment: Segment
+    path: Path
+    samples: int
+    sample_rate: int
+    cached: bool = False
+
+    @property
+    def duration(self) -> float:
+        return self.samples / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A span of the edition's audio that a listener can skip to."""
+
+    title: str
+    start: float
+    end: float
+    article: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """One article's own published MP3."""
+
+    number: int
+    title: str
+    path: Path
+    duration: float
+    size: int
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A built edition: the files a listener or a station fetches."""
+
+    date: dt.date
+    title: str
+    path: Path
+    duration: float
+    size: int
+    chapters: tuple[Chapter, ...]
+    articles: tuple[ArticleFile, ...] = field(default_factory=tuple)
