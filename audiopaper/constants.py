@@ -34,4 +34,4 @@ MP3_SAMPLE_RATE = 44_100
 MP3_BITRATE = "96k"
 
 #: Longest speech text sent to an engine in one call, in characters.
-MAX_SEGMENT_CHARS = 120
+MAX_SEGMENT_CHARS = 120  # engines may take less (engine.max_chars)

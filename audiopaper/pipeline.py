@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from .segment import segment
 from .stitch import Tags, assemble, render
 from .synth import synthesize
 from .synth.cache import AudioCache
-from .synth.engine import engine_available
+from .synth.engine import engine_available, get_engine
 from .synth.voices import VoiceProfile, list_profiles, load_profile
 from .types import Clip, Edition, Episode, Segment
 
@@ -63,6 +63,11 @@ def _profiles(*names: str) -> dict[str, VoiceProfile]:
     return {name: load_profile(name) for name in names if name}
 
 
+def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
+    """The longest text every engine in use accepts in one call."""
+    return min([C.MAX_SEGMENT_CHARS] + [get_engine(p.engine).max_chars for p in profiles])
+
+
 def build(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build and publish one edition: MP3s, chapters and the feed."""
     say_ = progress or (lambda _msg: None)
@@ -73,7 +78,7 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     profiles = _profiles(voices.body, voices.headline)
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
-    script = build_script(edition, voices)
+    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()))
     timings["normalize"] = time.perf_counter() - mark
     say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
     mark = time.perf_counter()
@@ -107,7 +112,7 @@ def say(text: str, out: Path, voice: str = C.DEFAULT_VOICE, cache_dir: Path | No
         raise InputError("there is nothing to say: give some text")
     profile = load_profile(voice)
     segments = [Segment(text=s, speech=normalize(s), voice=voice, pause_after=C.PAUSE_AFTER_SENTENCE)
-                for s in split_sentences(text.strip(), C.MAX_SEGMENT_CHARS)]
+                for s in split_sentences(text.strip(), _max_chars([profile]))]
     clips = synthesize(segments, {voice: profile}, AudioCache(cache_dir))
     out.parent.mkdir(parents=True, exist_ok=True)
     return render(clips, out)
