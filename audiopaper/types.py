@@ -101,6 +101,7 @@ class ArticleFile:
     path: Path
     duration: float
     size: int
+    transcript_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,5 @@ class Episode:
     size: int
     chapters: tuple[Chapter, ...]
     articles: tuple[ArticleFile, ...] = field(default_factory=tuple)
+    chapters_file: Path | None = None
+    transcript_file: Path | None = None
