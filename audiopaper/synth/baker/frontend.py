@@ -103,6 +103,36 @@ def yi_bu_sandhi(chars: str, syllables: list[str]) -> list[str]:
     return out
 
 
+_CLAUSE = re.compile(r"[^，、：；。！？,;:!?（）()—…]+[，、：；。！？,;:!?（）()—…”’」』\s]*")
+
+
+def utterances(text: str, limit: int = 24) -> list[str]:
+    """Cut text into the short, clause-sized utterances the model was trained on.
+
+    The Baker corpus holds short sentences; fed a long one, the model slurs and then babbles
+    (a recognizer's syllable error rate rose from ~3 % to 30–98 % on 40–60 character sentences).
+    Clauses are kept whole when they fit; longer ones are cut between words near ``limit``.
+    """
+    pieces: list[str] = []
+    for clause in _CLAUSE.findall(text):
+        if pieces and len(_HAN.findall(pieces[-1])) < 4 and len(pieces[-1] + clause) <= limit:
+            pieces[-1] += clause
+        else:
+            pieces.extend(_cut_words(clause, limit))
+    return [p for p in pieces if p.strip()]
+
+
+def _cut_words(clause: str, limit: int) -> list[str]:
+    if len(clause) <= limit:
+        return [clause]
+    out = [""]
+    for word in jieba.lcut(clause, HMM=False):
+        if out[-1] and len(out[-1]) + len(word) > limit:
+            out.append("")
+        out[-1] += word
+    return out
+
+
 class FrontEnd:
     """Turns a normalized sentence into model input ids, and explains the phones for debugging."""
 
