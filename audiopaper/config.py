@@ -73,10 +73,11 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"cannot read {path} ({exc.strerror}): check the --config path") from exc
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
-    sections = {"paper": PaperConfig, "voices": VoiceConfig}
+    sections: dict[str, type] = {"paper": PaperConfig, "voices": VoiceConfig}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "
                           f"{', '.join(sections)}")
-    parsed = {name: _section(cls, data.get(name, {}), name) for name, cls in sections.items()}
+    parsed: dict[str, Any] = {name: _section(cls, data.get(name, {}), name)
+                              for name, cls in sections.items()}
     return Config(path=path, **parsed)

@@ -75,6 +75,11 @@ def third_tone_sandhi(words: list[list[str]]) -> list[list[str]]:
     return result
 
 
+def _unknown(chars: str) -> str:
+    """pypinyin's hook for characters it cannot read: one unreadable mark per character."""
+    return " ".join("?" * len(chars))
+
+
 _NUMERALS = set("零〇一二两三四五六七八九十百千万亿点第")
 
 
@@ -167,7 +172,7 @@ class FrontEnd:
         words = jieba.lcut(chunk, HMM=False)
         flat = [syllable for word in words for syllable in lazy_pinyin(
             word, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=True,
-            errors=lambda s: ["?"] * len(s))]
+            errors=_unknown)]
         if len(flat) != len(chunk):  # a character pypinyin split oddly: fall back to pairs
             return [flat[i:i + 2] for i in range(0, len(flat), 2)]
         flat = yi_bu_sandhi(chunk, flat)
