@@ -22,6 +22,13 @@ class Article:
     dateline: str = ""
     source_lines: tuple[int, int] = (0, 0)
     page: str = ""
+    #: The page's column (栏目) or page name the article sits under.
+    section: str = ""
+    #: Jump markers: （上接01版） => continued_from "01"; （下转02版） => continued_to "02".
+    continued_from: str = ""
+    continued_to: str = ""
+    #: Line spans of the pieces joined onto this one from later pages.
+    more_lines: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_spoken(self) -> bool:
