@@ -9,6 +9,10 @@ from pathlib import Path
 import numpy as np
 
 
+#: What an item of the page is; only the first five are read as articles.
+ARTICLE_KINDS = ("article", "brief", "interview", "continuation", "notice", "caption", "furniture")
+
+
 @dataclass(frozen=True)
 class Article:
     """One piece of the page as a reader meets it: headline, furniture fields and body paragraphs."""
@@ -29,11 +33,13 @@ class Article:
     continued_to: str = ""
     #: Line spans of the pieces joined onto this one from later pages.
     more_lines: tuple[tuple[int, int], ...] = ()
+    #: The file the article came from, when the edition is a folder of article files.
+    source: str = ""
 
     @property
     def is_spoken(self) -> bool:
-        """Furniture and captions are not read as articles."""
-        return self.kind not in {"furniture", "caption"}
+        """Furniture and captions are not read as articles, nor is an item with no text."""
+        return self.kind not in {"furniture", "caption"} and any(p.strip() for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
