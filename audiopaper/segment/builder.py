@@ -83,7 +83,7 @@ class PageReader:
 
     def _head(self, block: Block, after: Sequence[Block]) -> None:
         text = block.text
-        if patterns.is_column_label(text) and after and looks_like_head(after[0].text):
+        if patterns.is_column_label(text) and after and _opens_item(after[0].text):
             self.close()
             self.section = text
             self.out.append(self._furniture(block))
@@ -146,6 +146,11 @@ class PageReader:
         if self.draft is not None:
             self.out.extend(finish(self.draft))
             self.draft = None
+
+
+def _opens_item(text: str) -> bool:
+    """What may follow a column label: a heading, or a dated brief with no heading."""
+    return looks_like_head(text) or patterns.dateline(text) is not None
 
 
 def _is_plain_body(block: Block) -> bool:

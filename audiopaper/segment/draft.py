@@ -16,7 +16,9 @@ BRIEF_CHARS = 300
 #: A block this long without a single punctuation mark is not prose.
 MAX_UNPUNCTUATED = 1000
 _PUNCT = re.compile(r"[。，、！？；：,.!?;:]")
-_FIRST_CLAUSE = re.compile(r"^[^。，、！？；：,!?;:]{1,24}")
+_FIRST_SENTENCE = re.compile(r"^[^。！？!?；;]+")
+#: An untitled item is announced by its opening words, cut at a clause near this length.
+TITLE_CHARS = 24
 
 
 @dataclass
@@ -122,8 +124,18 @@ def _fallback_title(draft: Draft) -> str:
     """A continuation is announced by its page; an untitled item by its opening words."""
     if draft.continued_from:
         return f"上接{draft.continued_from}版"
-    match = _FIRST_CLAUSE.match(draft.paragraphs[0].text)
-    return match.group(0) if match else draft.paragraphs[0].text[:24]
+    return opening_words(draft.paragraphs[0].text)
+
+
+def opening_words(text: str) -> str:
+    """The first sentence, or as many of its clauses as fit in ``TITLE_CHARS``."""
+    match = _FIRST_SENTENCE.match(text)
+    sentence = match.group(0) if match else text
+    if len(sentence) <= TITLE_CHARS:
+        return sentence
+    head = sentence[:TITLE_CHARS]
+    cut = max(head.rfind("，"), head.rfind(","))
+    return head[:cut] if cut > 0 else head
 
 
 def _kind(title: str, paragraphs: tuple[str, ...], draft: Draft) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..types import Article
+from .draft import BRIEF_CHARS
 
 
 def _captions_after(items: list[Article], index: int) -> list[int]:
@@ -39,7 +40,9 @@ def join_jumps(items: list[Article]) -> list[Article]:
         if j is None:
             continue
         piece = items[j]
-        items[i] = replace(item, paragraphs=item.paragraphs + piece.paragraphs,
+        paragraphs = item.paragraphs + piece.paragraphs
+        kind = "article" if item.kind == "brief" and sum(map(len, paragraphs)) >= BRIEF_CHARS else item.kind
+        items[i] = replace(item, paragraphs=paragraphs, kind=kind,
                            more_lines=item.more_lines + (piece.source_lines,) + piece.more_lines)
         captions = _captions_after(items, j)
         used.update([j, *captions])
