@@ -95,6 +95,18 @@ def _page(value: str, where: str) -> str:
     return f"{match.group(1).upper()}{int(match.group(2)):02d}"
 
 
+def _article(fields: dict[str, str], paragraphs: tuple[str, ...],
+             spans: list[tuple[int, int]]) -> Article:
+    """An Article from validated text fields (missing ones empty) and its line spans."""
+    text = {k: fields.get(k, "") for k in _TEXT_FIELDS}
+    return Article(
+        title=text["title"], paragraphs=paragraphs, kind=text["kind"] or "article",
+        overline=text["overline"], subtitle=text["subtitle"], byline=text["byline"],
+        dateline=text["dateline"], section=text["section"], page=text["page"],
+        continued_from=text["continued_from"], continued_to=text["continued_to"],
+        source=text["source"], source_lines=spans[0], more_lines=tuple(spans[1:]))
+
+
 def _pages(fields: dict[str, str], where: str) -> dict[str, str]:
     """Page numbers (page and both jump ends) written the one way segmentation writes them."""
     keys = ("page", "continued_from", "continued_to")
@@ -127,9 +139,9 @@ def parse_article_file(text: str, name: str) -> Article:
     if not body:
         raise InputError(f"{name} has a title but no text: add the article's text below the title "
                          f"or remove the file")
-    fields["kind"] = _kind(fields.get("kind", ""), name)
-    return Article(title=title, paragraphs=tuple(line for _n, line in body),
-                   source_lines=(body[0][0], body[-1][0]), source=name, **_pages(fields, name))
+    fields.update(title=title, source=name, kind=_kind(fields.get("kind", ""), name))
+    return _article(_pages(fields, name), tuple(line for _n, line in body),
+                    [(body[0][0], body[-1][0])])
 
 
 def read_article_folder(folder: Path) -> list[Article]:
@@ -176,8 +188,7 @@ def article_from_record(record: Any, where: str) -> Article:
     fields["kind"] = _kind(fields["kind"], where)
     if not fields["title"] and fields["kind"] not in ("caption", "furniture"):
         raise InputError(f"{where} has no title: give every article a \"title\"")
-    return Article(paragraphs=tuple(p for p in paragraphs if p.strip()), source_lines=spans[0],
-                   more_lines=tuple(spans[1:]), **_pages(fields, where))
+    return _article(_pages(fields, where), tuple(p for p in paragraphs if p.strip()), spans)
 
 
 def read_article_json(path: Path) -> list[Article]:

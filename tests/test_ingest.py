@@ -111,3 +111,13 @@ def test_segment_json_reads_back_as_the_same_edition(tmp_path: Path, page: Path)
     path = tmp_path / "edition.json"
     path.write_text(to_json(items), encoding="utf-8")
     assert to_records(read_articles(path)) == to_records(items)
+
+
+def test_folder_round_trips_through_json(tmp_path: Path):
+    folder = tmp_path / "edition"
+    folder.mkdir()
+    (folder / "a.txt").write_text("老街改造\npage: 1\n\n本报讯（记者 刘佳）老街改造开工。\n", encoding="utf-8")
+    items = read_articles(folder)
+    path = tmp_path / "edition.json"
+    path.write_text(to_json(items), encoding="utf-8")
+    assert read_articles(path) == items and items[0].source == "a.txt"

@@ -14,7 +14,7 @@ def to_records(items: list[Article]) -> list[dict[str, Any]]:
         "title": a.title, "overline": a.overline, "subtitle": a.subtitle, "byline": a.byline,
         "dateline": a.dateline, "kind": a.kind, "section": a.section, "page": a.page,
         "continued_from": a.continued_from, "continued_to": a.continued_to,
-        "paragraphs": list(a.paragraphs),
+        "source": a.source, "paragraphs": list(a.paragraphs),
         "source_lines": [list(a.source_lines), *[list(span) for span in a.more_lines]],
     } for a in items]
 
