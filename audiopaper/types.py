@@ -10,7 +10,8 @@ import numpy as np
 
 
 #: What an item of the page is; only the first five are read as articles.
-ARTICLE_KINDS = ("article", "brief", "interview", "continuation", "notice", "caption", "furniture")
+ARTICLE_KINDS = ("article", "brief", "interview", "continuation", "notice", "caption", "photo",
+                 "furniture")
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ class Article:
 
     @property
     def is_spoken(self) -> bool:
-        """Furniture and captions are not read as articles, nor is an item with no text."""
-        return self.kind not in {"furniture", "caption"} and any(p.strip() for p in self.paragraphs)
+        """Furniture, captions and photos are not read as articles, nor is an item with no text."""
+        return (self.kind not in {"furniture", "caption", "photo"}
+                and any(p.strip() for p in self.paragraphs))
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,17 @@ def test_own_two_pages_join_the_jump_and_keep_the_rest():
     assert kinds["更正启事"] == "notice" and kinds["“一站式”服务让群众少跑腿"] == "interview"
     cherry = next(r for r in records if r["title"] == "城南公园樱花进入最佳观赏期")
     assert cherry["continued_to"] == "03"  # page 03 is not in the edition: kept, marked
+
+
+def test_own_city_page_photo_trailing_byline_staff_line():
+    records = _records(REPO / "examples" / "pages" / "2024-03-17-city-life.txt")
+    assert [r["kind"] for r in records] == [
+        "continuation", "photo", "brief", "furniture", "brief", "brief", "furniture", "furniture"]
+    assert records[0]["page"] == "A03" and records[0]["continued_from"] == "A01"
+    assert records[1]["byline"] == "王五 摄"
+    jobs = records[2]
+    assert (jobs["overline"], jobs["title"]) == ("春风送岗位 就业暖人心", "春季招聘会提供岗位三千余个")
+    assert jobs["byline"] == "记者 孙小北" and "孙小北" not in "".join(jobs["paragraphs"])
+    assert records[5]["paragraphs"][-1].endswith("吃得健康。")
+    assert records[6]["paragraphs"] == ["珍惜每一滴水，守护母亲河。"]
+    assert records[7]["paragraphs"] == ["责任编辑：刘晓 校对：陈一"]

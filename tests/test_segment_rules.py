@@ -205,3 +205,18 @@ def test_one_paragraph_per_line_without_blank_lines():
 def test_page_with_only_body_text_is_one_untitled_article():
     [article] = spoken(MORE)
     assert article["title"] == "图书馆负责人说" and article["paragraphs"] == [MORE]
+
+
+def test_trailing_byline_in_brackets_and_staff_line_are_not_body():
+    items = seg("图书馆开放", "本报讯 14日，城东社区图书馆正式开放。", "（记者 孙小北）", "责任编辑：刘晓 校对：陈一")
+    assert items[0]["byline"] == "记者 孙小北" and len(items[0]["paragraphs"]) == 1
+    assert items[1]["kind"] == "furniture"
+
+
+def test_photo_set_apart_by_wide_gaps_stands_alone_and_is_read_only_when_asked():
+    text = "图书馆开放\n\n" + BODY + "\n\n\n\n清晨，市民在步道上晨练。王五 摄\n\n\n\n植树活动举行\n\n" + MORE + "\n"
+    items = segment(text)
+    assert [a.kind for a in items] == ["brief", "photo", "brief"]
+    assert [a.kind for a in place_captions(items, "skip")] == ["brief", "photo", "brief"]
+    ended = place_captions(items, "end")
+    assert ended[1].kind == "brief" and ended[1].title == "图片新闻" and ended[0] == items[0]

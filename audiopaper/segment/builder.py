@@ -27,9 +27,10 @@ class PageReader:
 
     def read(self) -> list[Article]:
         blocks = [b for b in self.page.blocks if has_words(b.text)]
+        content = [i for i, b in enumerate(blocks) if not patterns.is_staff_line(b.text)]
+        edges = {content[0], content[-1]} if content else set()
         for index, block in enumerate(blocks):
-            edge = index in (0, len(blocks) - 1)
-            self.feed(block, blocks[index + 1:index + 2], edge, first=index == 0)
+            self.feed(block, blocks[index + 1:index + 2], index in edges, first=index == 0)
         self.close()
         return self.out
 
@@ -40,13 +41,14 @@ class PageReader:
         draft, text = self.draft, block.text
         if draft is not None and draft.is_open and not self._starts_new(block, after, edge):
             draft.extend_body(block)
-        elif self._is_slogan(block, after, edge) or (first and patterns.is_masthead(text)):
+        elif (self._is_slogan(block, after, edge) or (first and patterns.is_masthead(text))
+              or patterns.is_staff_line(text)):
             self.close()
             self.out.append(self._furniture(block))
         elif (jump := patterns.continued_from(text)) is not None:
             self._continuation(block, *jump)
         elif len(text) <= _CAPTION_CHARS and (found := patterns.credit(text)) is not None:
-            self._credit(block, *found)
+            self._credit(block, after, *found)
         elif (by := patterns.byline(text)) is not None:
             self._byline(block, by)
         elif self._is_head(block, after):
@@ -58,6 +60,8 @@ class PageReader:
         """Only a clear start (jump, credit, byline, dateline, heading stack) ends a cut sentence."""
         text = block.text
         if patterns.continued_from(text) or patterns.byline(text) or patterns.dateline(text):
+            return True
+        if patterns.is_staff_line(text):
             return True
         if len(text) <= _CAPTION_CHARS and patterns.credit(text):
             return True
@@ -115,9 +119,18 @@ class PageReader:
             draft.add_body(Block(rest.strip(), block.line, block.gap))
         draft.last_line = block.line
 
-    def _credit(self, block: Block, caption: str, credit: str) -> None:
-        """A caption goes beside its article; a bare credit is the article's byline if it has none."""
+    def _credit(self, block: Block, after: Sequence[Block], caption: str, credit: str) -> None:
+        """A caption goes beside its article; a bare credit is the article's byline if it has none.
+
+        A caption set apart by wide gaps, with no cut sentence around it, is a photo of its own.
+        """
         draft = self.draft
+        if caption and block.gap >= 2 and (not after or after[0].gap >= 2) and not (draft and draft.is_open):
+            self.close()
+            self.out.append(Article(title="", paragraphs=(caption,), kind="photo", byline=credit,
+                                    source_lines=(block.line, block.line), page=self.page.number,
+                                    section=self.section))
+            return
         if not caption and draft is not None and draft.paragraphs and not draft.byline:
             draft.byline, draft.last_line = credit, block.line
             return

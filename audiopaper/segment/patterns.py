@@ -30,14 +30,24 @@ _CONT_FROM = re.compile(r"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*第?\
 _CONT_TO = re.compile(r"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*$")
 _NOTICE = re.compile(r"(启事|啟事|公告|通知|声明|聲明|更正|通告|公示|讣告|訃告)$")
 _MASTHEAD = re.compile(r"^[^\s，。！？、：；]{2,14}(日[报報]|晚[报報]|早[报報]|周[报報]|[时時][报報]|商[报報]|都市[报報])$")
+_STAFF = re.compile(r"^(?:本版)?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|组版|組版|美编|美編|审读|審讀|版式|"
+                    r"值班主任|视觉|視覺)\s*[：:\s]\s*[\u4e00-\u9fff·]{2,4}")
 _CLAUSES = re.compile(r"[，。！；、,!;\s]+")
 
 
 def byline(text: str) -> str | None:
-    """□记者 苏婷 => 记者 苏婷; None when the block is not a byline."""
-    if len(text) > 40 or _BYLINE.match(text) is None:
+    """□记者 苏婷 => 记者 苏婷, （记者 张三）=> 记者 张三; None when the block is not a byline."""
+    if len(text) > 40:
         return None
-    return text.lstrip("□■◆◇●○ ").strip()
+    bare = text[1:-1].strip() if text[:1] in "（(" and text[-1:] in "）)" else text
+    if _BYLINE.match(bare) is None:
+        return None
+    return bare.lstrip("□■◆◇●○ ").strip()
+
+
+def is_staff_line(text: str) -> bool:
+    """责任编辑：张三  校对：李四: the page's production credits."""
+    return len(text) <= 60 and _STAFF.match(text) is not None
 
 
 def dateline(text: str) -> tuple[str, str, str] | None:

@@ -9,6 +9,8 @@ from ..types import Article
 #: "skip": captions are shown by `segment` but not read; "end": read after their article.
 CAPTION_MODES = ("skip", "end")
 CAPTION_LEAD = "图片说明："
+#: With "end", a photo standing on its own (no article around it) is read as a brief of this title.
+PHOTO_TITLE = "图片新闻"
 
 
 def place_captions(items: list[Article], mode: str = "skip") -> list[Article]:
@@ -23,7 +25,9 @@ def place_captions(items: list[Article], mode: str = "skip") -> list[Article]:
         if item.kind == "caption" and host is not None and item.paragraphs:
             text = CAPTION_LEAD + item.paragraphs[0]
             out[host] = replace(out[host], paragraphs=out[host].paragraphs + (text,))
-        elif item.kind != "caption":
+        elif item.kind == "photo" and item.paragraphs:
+            item = replace(item, kind="brief", title=PHOTO_TITLE)
+        if item.kind != "caption":
             host = len(out) if item.is_spoken else None
         out.append(item)
     return out
