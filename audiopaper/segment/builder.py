@@ -12,7 +12,7 @@ from .text import Block, Page, ends_sentence, has_words
 
 #: Characters that end a phrase but hardly ever a headline (的, 一, 在 …): a cut sentence.
 _DANGLING = set("的了和与及在一是把被对为从向将而并或等着过个其这那之以于")
-#: Only the last block of a page (or the first) is looked at as a slogan or masthead.
+#: Captions and credits are short: a longer block is never taken for one.
 _CAPTION_CHARS = 200
 
 

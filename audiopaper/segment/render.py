@@ -44,5 +44,6 @@ def describe(items: list[Article]) -> str:
             out.append(f"     {shown}")
         if a.is_spoken:
             chars = sum(len(p) for p in a.paragraphs)
-            out.append(f"     {len(a.paragraphs)} paragraphs, {chars} characters")
+            plural = "" if len(a.paragraphs) == 1 else "s"
+            out.append(f"     {len(a.paragraphs)} paragraph{plural}, {chars} characters")
     return "\n".join(out) + "\n"
