@@ -103,5 +103,31 @@ def voices() -> None:
         click.echo(f"{profile.name}\t{profile.engine}\t{state}\t{profile.description}")
 
 
+@cli.command(name="segment")
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per item.")
+@reports_errors
+def segment_cmd(edition: Path, as_json: bool) -> None:
+    """Show the articles found in an edition, in reading order, as build will read them.
+
+    Example: audiopaper segment page.txt --json > page.json
+    """
+    click.echo(pipeline.segment_edition(edition, as_json), nl=False)
+
+
+@cli.command(name="script")
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
+@click.option("--paper", default=C.DEFAULT_PAPER, show_default=True, help="The newspaper's name.")
+@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice for the whole script.")
+@reports_errors
+def script_cmd(edition: Path, date: dt.date | None, paper: str, voice: str) -> None:
+    """Print exactly what will be spoken, article by article, after normalization.
+
+    Example: audiopaper script page.txt --date 2024-03-15
+    """
+    click.echo(pipeline.script_text(edition, date or dt.date.today(), paper, voice), nl=False)
+
+
 def main() -> None:
     cli()

@@ -38,11 +38,23 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class ReadingConfig:
+    """What is read besides articles: captions "skip" (default) or "end" (after their article)."""
+
+    captions: str = "skip"
+
+    def __post_init__(self) -> None:
+        if self.captions not in ("skip", "end"):
+            raise ConfigError(f"reading.captions must be \"skip\" or \"end\", not {self.captions!r}")
+
+
+@dataclass(frozen=True)
 class Config:
     """All sections of audiopaper.toml."""
 
     paper: PaperConfig = field(default_factory=PaperConfig)
     voices: VoiceConfig = field(default_factory=VoiceConfig)
+    reading: ReadingConfig = field(default_factory=ReadingConfig)
     path: Path | None = None
 
 
@@ -73,7 +85,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"cannot read {path} ({exc.strerror}): check the --config path") from exc
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
-    sections: dict[str, type] = {"paper": PaperConfig, "voices": VoiceConfig}
+    sections: dict[str, type] = {"paper": PaperConfig, "voices": VoiceConfig, "reading": ReadingConfig}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "

@@ -11,16 +11,17 @@ from pathlib import Path
 from . import constants as C
 from .errors import InputError
 from .feed import FeedInfo, episode_record, publish, record_episode
-from .ingest import read_edition_text
+from .config import ReadingConfig, load_config
+from .ingest import read_article_folder, read_article_json, read_edition_text
 from .normalize import normalize
 from .script import Voices, build_script, split_sentences
-from .segment import segment
+from .segment import describe, place_captions, segment, tidy, to_json
 from .stitch import Tags, assemble, render
 from .synth import synthesize
 from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
 from .synth.voices import VoiceProfile, list_profiles, load_profile
-from .types import Clip, Edition, Episode, Segment
+from .types import Article, Clip, Edition, Episode, Segment
 
 Progress = Callable[[str], None]
 
@@ -49,14 +50,48 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_edition(path: Path, date: dt.date, paper: str) -> Edition:
-    """Read and segment an edition file; refuse one with no article to read."""
-    articles = tuple(segment(read_edition_text(path)))
-    edition = Edition(date=date, paper=paper, articles=articles, source=str(path))
-    if not edition.spoken_articles:
+def read_articles(path: Path) -> list[Article]:
+    """Every item of an edition (page text, folder of article files, or JSON), in reading order.
+
+    `segment`, `script` and `build` all read an edition through here, so they agree.
+    """
+    if path.is_dir():
+        items = tidy(read_article_folder(path))
+    elif path.suffix.lower() == ".json":
+        items = tidy(read_article_json(path))
+    else:
+        items = segment(read_edition_text(path))
+    if not any(item.is_spoken for item in items):
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
-    return edition
+    return items
+
+
+def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig | None = None) -> Edition:
+    """Read and segment an edition, then apply the reading settings (captions) of audiopaper.toml."""
+    reading = reading or load_config().reading
+    articles = tuple(place_captions(read_articles(path), reading.captions))
+    return Edition(date=date, paper=paper, articles=articles, source=str(path))
+
+
+def segment_edition(path: Path, as_json: bool = False) -> str:
+    """The items found in an edition, as a listing for a proofreader or as JSON."""
+    items = read_articles(path)
+    return to_json(items) if as_json else describe(items)
+
+
+def script_text(path: Path, date: dt.date, paper: str = C.DEFAULT_PAPER,
+                voice: str = C.DEFAULT_VOICE) -> str:
+    """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
+    edition = load_edition(path, date, paper)
+    segments = build_script(edition, Voices(body=voice, headline=voice),
+                            max_chars=_max_chars(_profiles(voice).values()))
+    lines: list[str] = []
+    for index, seg in enumerate(segments):
+        if index and seg.article != segments[index - 1].article:
+            lines.append("")
+        lines.append(seg.speech)
+    return "\n".join(lines) + "\n"
 
 
 def _profiles(*names: str) -> dict[str, VoiceProfile]:

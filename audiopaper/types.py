@@ -9,6 +9,11 @@ from pathlib import Path
 import numpy as np
 
 
+#: What an item of the page is; only the first five are read as articles.
+ARTICLE_KINDS = ("article", "brief", "interview", "continuation", "notice", "caption", "photo",
+                 "furniture")
+
+
 @dataclass(frozen=True)
 class Article:
     """One piece of the page as a reader meets it: headline, furniture fields and body paragraphs."""
@@ -22,11 +27,21 @@ class Article:
     dateline: str = ""
     source_lines: tuple[int, int] = (0, 0)
     page: str = ""
+    #: The page's column (栏目) or page name the article sits under.
+    section: str = ""
+    #: Jump markers: （上接01版） => continued_from "01"; （下转02版） => continued_to "02".
+    continued_from: str = ""
+    continued_to: str = ""
+    #: Line spans of the pieces joined onto this one from later pages.
+    more_lines: tuple[tuple[int, int], ...] = ()
+    #: The file the article came from, when the edition is a folder of article files.
+    source: str = ""
 
     @property
     def is_spoken(self) -> bool:
-        """Furniture and captions are not read as articles."""
-        return self.kind not in {"furniture", "caption"}
+        """Furniture, captions and photos are not read as articles, nor is an item with no text."""
+        return (self.kind not in {"furniture", "caption", "photo"}
+                and any(p.strip() for p in self.paragraphs))
 
 
 @dataclass(frozen=True)

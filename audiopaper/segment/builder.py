@@ -1,0 +1,176 @@
+"""Reading one page top to bottom, the way an editor does, into articles and furniture."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import Article
+from . import patterns
+from .draft import Draft, finish, with_caption_host
+from .heads import looks_like_head
+from .text import Block, Page, ends_sentence, has_words
+
+#: Characters that end a phrase but hardly ever a headline (的, 一, 在 …): a cut sentence.
+_DANGLING = set("的了和与及在一是把被对为从向将而并或等着过个其这那之以于")
+#: Captions and credits are short: a longer block is never taken for one.
+_CAPTION_CHARS = 200
+
+
+class PageReader:
+    """Feeds a page's blocks one by one; a ``Draft`` collects the article being read."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.section = page.name
+        self.out: list[Article] = []
+        self.draft: Draft | None = None
+
+    def read(self) -> list[Article]:
+        blocks = [b for b in self.page.blocks if has_words(b.text)]
+        content = [i for i, b in enumerate(blocks) if not patterns.is_staff_line(b.text)]
+        edges = {content[0], content[-1]} if content else set()
+        for index, block in enumerate(blocks):
+            self.feed(block, blocks[index + 1:index + 2], index in edges, first=index == 0)
+        self.close()
+        return self.out
+
+    def feed(self, block: Block, after: Sequence[Block], edge: bool, first: bool) -> None:
+        """Decide what one block is, in the order an editor would ask."""
+        if block.gap >= 2:
+            self.section = self.page.name  # a wide gap closes a column's run of articles
+        draft, text = self.draft, block.text
+        if draft is not None and draft.is_open and not self._starts_new(block, after, edge):
+            draft.extend_body(block)
+        elif (self._is_slogan(block, after, edge) or (first and patterns.is_masthead(text))
+              or patterns.is_staff_line(text)):
+            self.close()
+            self.out.append(self._furniture(block))
+        elif (jump := patterns.continued_from(text)) is not None:
+            self._continuation(block, *jump)
+        elif len(text) <= _CAPTION_CHARS and (found := patterns.credit(text)) is not None:
+            self._credit(block, after, *found)
+        elif (by := patterns.byline(text)) is not None:
+            self._byline(block, by)
+        elif self._is_head(block, after):
+            self._head(block, after)
+        else:
+            self._body(block)
+
+    def _starts_new(self, block: Block, after: Sequence[Block], edge: bool) -> bool:
+        """Only a clear start (jump, credit, byline, dateline, heading stack) ends a cut sentence."""
+        text = block.text
+        if patterns.continued_from(text) or patterns.byline(text) or patterns.dateline(text):
+            return True
+        if patterns.is_staff_line(text):
+            return True
+        if len(text) <= _CAPTION_CHARS and patterns.credit(text):
+            return True
+        if self._is_slogan(block, after, edge):
+            return True
+        return bool(after) and looks_like_head(text) and not _is_plain_body(after[0])
+
+    @staticmethod
+    def _is_slogan(block: Block, after: Sequence[Block], edge: bool) -> bool:
+        """A balanced motto at the page's foot, or at its top when it ends like a sentence."""
+        if not edge or not patterns.is_slogan(block.text):
+            return False
+        return not after or ends_sentence(block.text)
+
+    def _is_head(self, block: Block, after: Sequence[Block]) -> bool:
+        """A heading, unless it is a cut sentence piece in the middle of an article."""
+        draft = self.draft
+        if not looks_like_head(block.text, draft is not None and draft.in_interview):
+            return False
+        if draft is None or not draft.paragraphs or not after or not _is_plain_body(after[0]):
+            return True
+        return "，" not in block.text and block.text[-1] not in _DANGLING
+
+    def _head(self, block: Block, after: Sequence[Block]) -> None:
+        text = block.text
+        if patterns.is_column_label(text) and after and _opens_item(after[0].text):
+            self.close()
+            self.section = text
+            self.out.append(self._furniture(block))
+            return
+        draft = self.draft
+        if draft is None or draft.paragraphs or draft.byline or draft.dateline:
+            self.close()
+            draft = self.draft = Draft(self.page.number, self.section)
+        draft.heads.append(block)
+        draft.last_line = block.line
+
+    def _body(self, block: Block) -> None:
+        draft = self.draft
+        if draft is not None and draft.paragraphs and patterns.dateline(block.text):
+            self.close()  # a new dated item in a column of briefs
+            draft = None
+        if draft is None:
+            draft = self.draft = Draft(self.page.number, self.section)
+        draft.add_body(block)
+
+    def _continuation(self, block: Block, page: str, rest: str) -> None:
+        """（上接01版）: the rest of an article begun on another page (its heading may repeat)."""
+        draft = self.draft
+        if draft is None or draft.paragraphs or draft.byline or draft.dateline:
+            self.close()
+            draft = self.draft = Draft(self.page.number, self.section)
+        draft.continued_from = page
+        if rest.strip():
+            draft.add_body(Block(rest.strip(), block.line, block.gap))
+        draft.last_line = block.line
+
+    def _credit(self, block: Block, after: Sequence[Block], caption: str, credit: str) -> None:
+        """A caption goes beside its article; a bare credit is the article's byline if it has none.
+
+        A caption set apart by wide gaps, with no cut sentence around it, is a photo of its own.
+        """
+        draft = self.draft
+        if caption and block.gap >= 2 and (not after or after[0].gap >= 2) and not (draft and draft.is_open):
+            self.close()
+            self.out.append(Article(title="", paragraphs=(caption,), kind="photo", byline=credit,
+                                    source_lines=(block.line, block.line), page=self.page.number,
+                                    section=self.section))
+            return
+        if not caption and draft is not None and draft.paragraphs and not draft.byline:
+            draft.byline, draft.last_line = credit, block.line
+            return
+        item = with_caption_host(Article(
+            title="", paragraphs=(caption,) if caption else (), kind="caption", byline=credit,
+            source_lines=(block.line, block.line), page=self.page.number, section=self.section), draft)
+        if draft is None:
+            self.out.append(item)
+        else:
+            draft.captions.append(item)
+
+    def _byline(self, block: Block, by: str) -> None:
+        draft = self.draft
+        if draft is not None and not draft.byline:
+            draft.byline, draft.last_line = by, block.line
+        else:
+            self.close()
+            self.draft = Draft(self.page.number, self.section, byline=by, last_line=block.line)
+
+    def _furniture(self, block: Block) -> Article:
+        return Article(title="", paragraphs=(block.text,), kind="furniture",
+                       source_lines=(block.line, block.line), page=self.page.number,
+                       section=self.section)
+
+    def close(self) -> None:
+        if self.draft is not None:
+            self.out.extend(finish(self.draft))
+            self.draft = None
+
+
+def _opens_item(text: str) -> bool:
+    """What may follow a column label: a heading, or a dated brief with no heading."""
+    return looks_like_head(text) or patterns.dateline(text) is not None
+
+
+def _is_plain_body(block: Block) -> bool:
+    """Body text: not a heading, byline, dateline, credit or jump."""
+    text = block.text
+    if patterns.byline(text) or patterns.dateline(text) or patterns.continued_from(text):
+        return False
+    if len(text) <= _CAPTION_CHARS and patterns.credit(text):
+        return False
+    return not looks_like_head(text)

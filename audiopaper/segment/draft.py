@@ -1,0 +1,161 @@
+"""An article being assembled from blocks, and how it becomes an ``Article`` when complete."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..errors import InputError
+from ..types import Article
+from . import patterns
+from .heads import place
+from .text import Block, ends_mid_sentence
+
+#: Under this many characters of body, a news item is a brief (简讯).
+BRIEF_CHARS = 300
+#: A block this long without a single punctuation mark is not prose.
+MAX_UNPUNCTUATED = 1000
+_PUNCT = re.compile(r"[。，、！？；：,.!?;:]")
+_FIRST_SENTENCE = re.compile(r"^[^。！？!?；;]+")
+#: An untitled item is announced by its opening words, cut at a clause near this length.
+TITLE_CHARS = 24
+
+
+@dataclass
+class Paragraph:
+    """Body text with the lines it came from (grows when a column break is repaired)."""
+
+    text: str
+    first: int
+    last: int
+
+
+@dataclass
+class Draft:
+    """Mutable while the builder reads the page; ``finish`` freezes it into Articles."""
+
+    page: str
+    section: str
+    heads: list[Block] = field(default_factory=list)
+    byline: str = ""
+    dateline: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    captions: list[Article] = field(default_factory=list)
+    continued_from: str = ""
+    continued_to: str = ""
+    last_line: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        """The last paragraph stopped mid-sentence: the next block may continue it."""
+        return bool(self.paragraphs) and ends_mid_sentence(self.paragraphs[-1].text)
+
+    @property
+    def in_interview(self) -> bool:
+        return any(patterns.speaker(p.text) for p in self.paragraphs)
+
+    def add_body(self, block: Block) -> None:
+        """Start a paragraph (splitting a dateline off the first one) or note the jump onward."""
+        check_prose(block)
+        text = self._strip_jump(block.text)
+        if not self.paragraphs and not self.dateline and (found := patterns.dateline(text)):
+            self.dateline, by, text = found
+            self.byline = self.byline or by
+        if text:
+            self.paragraphs.append(Paragraph(text, block.line, block.line))
+        self.last_line = block.line
+
+    def extend_body(self, block: Block) -> None:
+        """Repair a column break: the block continues the last paragraph's sentence."""
+        check_prose(block)
+        last = self.paragraphs[-1]
+        last.text += self._strip_jump(block.text)
+        last.last = self.last_line = block.line
+
+    def _strip_jump(self, text: str) -> str:
+        found = patterns.continued_to(text)
+        if found is None:
+            return text
+        self.continued_to, text = found
+        return text
+
+
+def check_prose(block: Block) -> None:
+    """Refuse a run-together block no listener could follow (a table or binary dump)."""
+    if len(block.text) > MAX_UNPUNCTUATED and not _PUNCT.search(block.text):
+        raise InputError(f"line {block.line} is {len(block.text)} characters with no punctuation, "
+                         f"which is not article text: fix the export (a table or a run-together page?)")
+
+
+def finish(draft: Draft) -> list[Article]:
+    """The article (or furniture, when there is no body) followed by its captions."""
+    if not draft.paragraphs:
+        return [_furniture(b, draft) for b in draft.heads] + _leftover_byline(draft) + draft.captions
+    placed = place([b.text for b in draft.heads])
+    extras = [_furniture(b, draft) for b in draft.heads if b.text in placed.extra]
+    paragraphs = tuple(p.text for p in draft.paragraphs)
+    article = Article(
+        title=placed.title or _fallback_title(draft), paragraphs=paragraphs, overline=placed.overline,
+        subtitle=placed.subtitle, byline=draft.byline, dateline=draft.dateline,
+        kind=_kind(placed.title, paragraphs, draft), source_lines=(_first_line(draft), draft.last_line),
+        page=draft.page, section=draft.section, continued_from=draft.continued_from,
+        continued_to=draft.continued_to)
+    return extras + [article] + draft.captions
+
+
+def _first_line(draft: Draft) -> int:
+    return draft.heads[0].line if draft.heads else draft.paragraphs[0].first
+
+
+def _furniture(block: Block, draft: Draft) -> Article:
+    return Article(title="", paragraphs=(block.text,), kind="furniture",
+                   source_lines=(block.line, block.line), page=draft.page, section=draft.section)
+
+
+def _leftover_byline(draft: Draft) -> list[Article]:
+    if not draft.byline:
+        return []
+    return [Article(title="", paragraphs=(), kind="furniture", byline=draft.byline,
+                    source_lines=(draft.last_line, draft.last_line), page=draft.page,
+                    section=draft.section)]
+
+
+def _fallback_title(draft: Draft) -> str:
+    """A continuation is announced by its page; an untitled item by its opening words."""
+    if draft.continued_from:
+        return f"上接{draft.continued_from}版"
+    return opening_words(draft.paragraphs[0].text)
+
+
+def opening_words(text: str) -> str:
+    """The first sentence, or as many of its clauses as fit in ``TITLE_CHARS``."""
+    match = _FIRST_SENTENCE.match(text)
+    sentence = match.group(0) if match else text
+    if len(sentence) <= TITLE_CHARS:
+        return sentence
+    head = sentence[:TITLE_CHARS]
+    cut = max(head.rfind("，"), head.rfind(","))
+    return head[:cut] if cut > 0 else head
+
+
+def _kind(title: str, paragraphs: tuple[str, ...], draft: Draft) -> str:
+    if draft.continued_from:
+        return "continuation"
+    if title and patterns.is_notice(title):
+        return "notice"
+    if is_interview(paragraphs):
+        return "interview"
+    return "brief" if sum(len(p) for p in paragraphs) < BRIEF_CHARS else "article"
+
+
+def is_interview(paragraphs: tuple[str, ...]) -> bool:
+    """Two or more speakers taking turns, one of them the one asking (记者：/张青：)."""
+    labels = [label for p in paragraphs if (label := patterns.speaker(p))]
+    return len(labels) >= 2 and len(set(labels)) >= 2 and any(patterns.is_asker(x) for x in labels)
+
+
+def with_caption_host(caption: Article, draft: Draft | None) -> Article:
+    """Captions keep the page and section of the article they sit in."""
+    if draft is None:
+        return caption
+    return replace(caption, page=draft.page, section=draft.section)

@@ -1,0 +1,129 @@
+"""What the furniture of a Chinese news page looks like: bylines, datelines, credits, jumps, labels.
+
+Each function answers one question about one block's text; the builder decides with context.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .text import page_id
+
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_ROLE = r"(?:本[报報]|本刊)?(?:特约|特約|实习|實習|摄影|攝影)?(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|[编編][辑輯])"
+_BYLINE = re.compile(
+    rf"^[□■◆◇●○]?\s*(?:(?:文|图|文/图|图/文)\s*/?\s*)?{_ROLE}\s*{_NAME}"
+    rf"(?:\s*[、\s]\s*(?:{_ROLE}\s*)?{_NAME})*\s*$"
+    rf"|^[□■◆◇●○]?\s*(?:文|图|文/图|图/文)\s*/\s*{_NAME}(?:\s+{_NAME})*\s*$")
+_DATELINE = re.compile(
+    r"^(?P<dateline>(?:本[报報]|本刊|新[华華]社|中新社)[^（(，。：:\s]{0,16}?(?:[讯訊]|[电電]))"
+    r"\s*(?:[（(](?P<byline>[^（()）]{1,40})[）)])?\s*")
+_CREDIT = re.compile(
+    r"[（(]?\s*(?P<credit>(?:(?:本[报報]|特[约約])?(?:[摄攝]影[记記]者|[记記]者|通[讯訊][员員]|实习生|實習生)\s*(?:[\u4e00-\u9fff·]{2,4})?"
+    r"\s*(?:/\s*[文图圖摄攝]|[摄攝]影|[摄攝]|供[图圖])?\s*)+|[\u4e00-\u9fff·]{2,4}\s+[摄攝])\s*[）)]?$")
+_CREDIT_END = ("摄", "摄影", "供图", "/文", "/图", "/摄", "攝", "攝影", "供圖", "/圖", "/攝")
+_SPEAKER = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]\s*\S")
+_ASKERS = frozenset({"记者", "記者", "问", "問", "答", "主持人", "编者"})
+_CONT_FROM = re.compile(r"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*")
+_CONT_TO = re.compile(r"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*$")
+_NOTICE = re.compile(r"(启事|啟事|公告|通知|声明|聲明|更正|通告|公示|讣告|訃告)$")
+_MASTHEAD = re.compile(r"^[^\s，。！？、：；]{2,14}(日[报報]|晚[报報]|早[报報]|周[报報]|[时時][报報]|商[报報]|都市[报報])$")
+_STAFF = re.compile(r"^(?:本版)?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|组版|組版|美编|美編|审读|審讀|版式|"
+                    r"值班主任|视觉|視覺)\s*[：:\s]\s*[\u4e00-\u9fff·]{2,4}")
+_CLAUSES = re.compile(r"[，。！；、,!;\s]+")
+
+
+def byline(text: str) -> str | None:
+    """□记者 苏婷 => 记者 苏婷, （记者 张三）=> 记者 张三; None when the block is not a byline."""
+    if len(text) > 40:
+        return None
+    bare = text[1:-1].strip() if text[:1] in "（(" and text[-1:] in "）)" else text
+    if _BYLINE.match(bare) is None:
+        return None
+    return bare.lstrip("□■◆◇●○ ").strip()
+
+
+def is_staff_line(text: str) -> bool:
+    """责任编辑：张三  校对：李四: the page's production credits."""
+    return len(text) <= 60 and _STAFF.match(text) is not None
+
+
+def dateline(text: str) -> tuple[str, str, str] | None:
+    """本报3月14日讯（记者 郑凯）正文 => (本报3月14日讯, 记者 郑凯, 正文)."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    return match.group("dateline"), (match.group("byline") or "").strip(), text[match.end():]
+
+
+def credit(text: str) -> tuple[str, str] | None:
+    """(text before, credit) when the block ends with a photo or text credit (记者 隋翔 摄)."""
+    match = _CREDIT.search(text)
+    if match is None:
+        return None
+    found = match.group("credit").strip()
+    before = text[:match.start()].strip()
+    if not found.endswith(_CREDIT_END) or len(found) > 40:
+        return None
+    if before and before[-1] not in "。！？!?”）)" and not text[match.start() - 1].isspace():
+        return None
+    return before, found
+
+
+def speaker(text: str) -> str | None:
+    """The speaker label of an interview turn (记者：…, 张青：…)."""
+    match = _SPEAKER.match(text)
+    return match.group(1) if match else None
+
+
+def is_asker(label: str) -> bool:
+    return label in _ASKERS
+
+
+def continued_from(text: str) -> tuple[str, str] | None:
+    """(page, rest) for a block opening with （上接01版）."""
+    match = _CONT_FROM.match(text)
+    if match is None:
+        return None
+    return page_id(match.group(1), match.group(2)), text[match.end():]
+
+
+def continued_to(text: str) -> tuple[str, str] | None:
+    """(page, text before) for a block closing with （下转02版）."""
+    match = _CONT_TO.search(text)
+    if match is None:
+        return None
+    return page_id(match.group(1), match.group(2)), text[:match.start()]
+
+
+def is_notice(title: str) -> bool:
+    return _NOTICE.search(title) is not None
+
+
+def is_masthead(text: str) -> bool:
+    """The paper's name at the top of a page (春风里的小城早报)."""
+    return _MASTHEAD.match(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _column_words() -> tuple[str, ...]:
+    data = resources.files(__package__).joinpath("data/columns.tsv").read_text(encoding="utf-8")
+    return tuple(w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def is_column_label(text: str) -> bool:
+    """政闻快报, 社区简讯: a short unpunctuated name ending with a column word."""
+    if len(text) > 8 or _CLAUSES.search(text):
+        return False
+    return text.endswith(_column_words())
+
+
+def is_slogan(text: str) -> bool:
+    """卫生从脚下起步，文明自你我做起。: two or more balanced clauses, no numbers or quotes."""
+    if len(text) > 32 or re.search(r"[0-9“”\"《]", text):
+        return False
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    sizes = [len(c) for c in clauses]
+    return len(clauses) >= 2 and min(sizes) >= 4 and max(sizes) <= 10 and max(sizes) - min(sizes) <= 1
