@@ -20,10 +20,10 @@ __all__ = ["Rewrite", "explain", "normalize", "normalize_lines", "plain", "tag"]
 _HALF = {0xFF10 + i: 0x30 + i for i in range(10)}
 _HALF.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _HALF.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_HALF.update({ord(f): ord(h) for f, h in zip("％＋－．／＝＜＞～＄：", "%+-./=<>~$:")})
+_HALF.update({ord(f): ord(h) for f, h in zip("％＋－．／＝＜＞～＄", "%+-./=<>~$")})
 _FULL_LETTERS = re.compile(r"[Ａ-Ｚａ-ｚ][Ａ-Ｚａ-ｚ０-９]*")
 #: Between two numbers, a dash, tilde or 至 reads 到 (3-5天, 3月25日至4月20日, 9:00-11:30).
-_CONNECTOR = re.compile(r"\s*(?:[-−~—–]|至)\s*")
+_CONNECTOR = re.compile(r"\s*(?:[-−~～－—–]|至)\s*")
 _NUMERIC = {"date", "time", "year", "cardinal", "decimal", "measure", "money", "percent", "ordinal"}
 
 

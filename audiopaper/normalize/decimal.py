@@ -37,4 +37,4 @@ def dotted(match: re.Match[str]) -> str:
     return "点".join(digits(part) for part in match.group(0).split("."))
 
 
-RULES = [Rule("dotted", DOTTED, dotted), Rule("decimal", PATTERN, verbalize)]
+RULES = [Rule("decimal", DOTTED, dotted), Rule("decimal", PATTERN, verbalize)]

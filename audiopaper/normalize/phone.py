@@ -18,6 +18,8 @@ LANDLINE = r"(?<![\d.,])[2-8]\d{6,7}(?![\d.,])"
 HOTLINE = r"(?<![\d.,-])(?:1\d{2}|1\d{4}|9[56]\d{3})(?![\d.,])"
 _WORDS = table("phone_words")
 CONTEXT = rf"(?:{alternation(_WORDS)})(?:是|为|：|:|\s)*(\d{{3,}}(?:-\d{{3,}})*)(?![\d.])"
+#: A number of three or more digits before 号 is an ID said digit by digit (302号房间, “26314”号).
+NUMBERED = r"(?<![\d.])\d{3,}(?=[”’'\"]?号)"
 _CUES = ("报警", "急救", "火警", "求助", "电话", "热线", "服务", "咨询", "投诉")
 
 
@@ -55,4 +57,5 @@ def context(match: re.Match[str]) -> str | None:
 
 RULES = [Rule("phone", AREA, telephone), Rule("phone", MOBILE, telephone),
          Rule("phone", CONTEXT, context), Rule("phone", HOTLINE, hotline),
-         Rule("phone", LANDLINE, landline)]
+         Rule("phone", LANDLINE, landline),
+         Rule("code", NUMBERED, lambda m: digits(m.group(0)))]

@@ -20,10 +20,14 @@ def _hour(hour: int) -> str:
     return "两" if hour == 2 else cardinal(hour)
 
 
-def _minutes(raw: str, unit: str = "分") -> str:
+def _minutes(raw: str) -> str:
     """05 => 零五分: the 零 tells the listener it is five past, not fifty."""
     number = int(raw)
-    return ("零" if len(raw) == 2 and number < 10 else "") + cardinal(number) + unit
+    return ("零" if len(raw) == 2 and number < 10 else "") + cardinal(number) + "分"
+
+
+def _seconds(raw: str) -> str:
+    return cardinal(int(raw)) + "秒"
 
 
 def _is_score(match: re.Match[str]) -> bool:
@@ -34,18 +38,19 @@ def clock(match: re.Match[str]) -> str | None:
     if _is_score(match):
         return None
     hour, minute, second, half = match.groups()
-    text = {"a": "上午", "p": "下午"}.get((half or "").lower(), "") + _hour(int(hour)) + "点"
+    half_day = {"a": "上午", "p": "下午"}.get((half or "").lower(), "") if int(hour) <= 12 else ""
+    text = half_day + _hour(int(hour)) + "点"
     if int(minute) or (second and int(second)):
         text += _minutes(minute)
     if second and int(second):
-        text += _minutes(second, "秒")
+        text += _seconds(second)
     return text
 
 
 def chinese(match: re.Match[str]) -> str:
     hour, word, minute, second = match.groups()
     text = _hour(int(hour)) + word + _minutes(minute)
-    return text + (_minutes(second, "秒") if second else "")
+    return text + (_seconds(second) if second else "")
 
 
 def score(match: re.Match[str]) -> str:
