@@ -12,6 +12,7 @@ import re
 from . import alnum, cardinal, date, decimal, fraction, markup, math, measure, money
 from . import ordinal, percent, phone, punctuation, time, year
 from .base import Rule
+from .tables import table
 
 RULES: list[Rule] = [
     markup.RULE,                # {行长|hang2 zhang3}: the producer's reading, kept as is
@@ -33,4 +34,9 @@ RULES: list[Rule] = [
     *punctuation.RULES,         # □, ——, （）, /
 ]
 
-COMBINED = re.compile("|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(RULES)))
+#: Every character a rule's span can start with: the scan skips all other positions at once.
+_FIRST = ("0-9A-Za-z{(\\[+±≥≤≈<>=×÷.\\-−\\s第公纪"
+          + re.escape("".join(w[0] for w in [*table("phone_words"), *table("currency"),
+                                            *table("symbols")])))
+_ALTERNATIVES = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(RULES))
+COMBINED = re.compile(f"(?=[{_FIRST}])(?:{_ALTERNATIVES})")
