@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .lexicon import Lexicon, load_lexicon
 from .markup import plain
 from .rules import COMBINED, RULES
 
-__all__ = ["Rewrite", "explain", "normalize", "normalize_lines", "plain", "tag"]
+__all__ = ["Lexicon", "Rewrite", "explain", "load_lexicon", "normalize", "normalize_lines", "plain",
+           "speak", "tag"]
 
 #: Full-width forms read as their ASCII twins (only in the working copy: untouched text keeps them).
 _HALF = {0xFF10 + i: 0x30 + i for i in range(10)}
@@ -109,12 +111,19 @@ def normalize(text: str) -> str:
     return "".join(out)
 
 
-def normalize_lines(lines: Iterable[str], explain_spans: bool = False) -> list[str]:
+def speak(text: str, lexicon: Lexicon | None = None) -> str:
+    """The speech text of a sentence: the producer's lexicon first, then normalization."""
+    return normalize(lexicon.apply(text) if lexicon else text)
+
+
+def normalize_lines(lines: Iterable[str], explain_spans: bool = False,
+                    lexicon: Lexicon | None = None) -> list[str]:
     """What `audiopaper normalize` prints: one spoken line per input line, each optionally
     followed by its rewrites (raw, rule, spoken), tab-separated and indented."""
     out: list[str] = []
     for line in lines:
-        out.append(normalize(line))
+        text = lexicon.apply(line) if lexicon else line
+        out.append(normalize(text))
         if explain_spans:
-            out.extend(f"  {r.raw}\t{r.rule}\t{r.spoken}" for r in tag(line))
+            out.extend(f"  {r.raw}\t{r.rule}\t{r.spoken}" for r in tag(text))
     return out

