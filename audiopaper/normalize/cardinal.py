@@ -25,7 +25,8 @@ def digits(text: str, one: str = "一") -> str:
 def _four(number: int, liang: bool) -> str:
     """A group below 10,000, with 零 for inner gaps (1005 => 一千零五)."""
     names = table("digits")
-    out, zero = [], False
+    out: list[str] = []
+    zero = False
     for power in range(3, -1, -1):
         digit = number // 10**power % 10
         if digit == 0:
@@ -57,7 +58,8 @@ def cardinal(number: int, liang: bool = True) -> str:
         number //= 10_000
     if len(groups) > len(_GROUPS):
         return digits("".join(str(g).zfill(4) for g in reversed(groups)).lstrip("0"))
-    out, pending_zero = [], False
+    out: list[str] = []
+    pending_zero = False
     for index in range(len(groups) - 1, -1, -1):
         group = groups[index]
         if group == 0:
