@@ -26,6 +26,8 @@ _HALF.update({ord(f): ord(h) for f, h in zip("％＋－．／＝＜＞～＄", "
 _FULL_LETTERS = re.compile(r"[Ａ-Ｚａ-ｚ][Ａ-Ｚａ-ｚ０-９]*")
 #: Between two numbers, a dash, tilde or 至 reads 到 (3-5天, 3月25日至4月20日, 9:00-11:30).
 _CONNECTOR = re.compile(r"\s*(?:[-−~～－—–]|至)\s*")
+#: A dash after a number's short unit is a range too: 3.5万-4万元, 3天-5天, 2023年-2024年.
+_UNIT_DASH = re.compile(r"[\u4e00-\u9fff]{1,3}?\s*([-−~～－—–])\s*")
 _NUMERIC = {"date", "time", "year", "cardinal", "decimal", "measure", "money", "percent", "ordinal"}
 
 
@@ -72,8 +74,13 @@ def _connectors(text: str, found: list[Rewrite]) -> list[Rewrite]:
     extra = []
     for left, right in zip(found, found[1:]):
         gap = text[left.end:right.start]
-        if left.rule in _NUMERIC and right.rule in _NUMERIC and gap and _CONNECTOR.fullmatch(gap):
+        if left.rule not in _NUMERIC or right.rule not in _NUMERIC or not gap:
+            continue
+        if _CONNECTOR.fullmatch(gap):
             extra.append(Rewrite(left.end, right.start, gap, "range", "到"))
+        elif (dash := _UNIT_DASH.fullmatch(gap)) is not None:
+            start, end = left.end + dash.start(1), left.end + dash.end(1)
+            extra.append(Rewrite(start, end, dash.group(1), "range", "到"))
     return extra
 
 

@@ -15,13 +15,16 @@ from .tables import table
 
 WHOLE = rf"(?<![A-Za-z0-9])(?:{alternation(table('alnum'))})(?![A-Za-z0-9])"
 PATTERN = (r"(?<![A-Za-z0-9.])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)"
-           r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9])")
-_RUN = re.compile(r"\d+|[A-Za-z]+|-")
+           r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+_RUN = re.compile(r"\d+\.\d+|\d+|[A-Za-z]+|[-.]")
 
 
 def _run(run: str) -> str:
-    if run == "-":
+    if run in "-.":
         return ""
+    if "." in run:
+        whole, _, fraction = run.partition(".")
+        return f"{cardinal(int(whole), liang=False)}点{digits(fraction)}"
     if not run.isdigit():
         return run
     return cardinal(int(run), liang=False) if len(run) <= 2 and not run.startswith("0") else digits(run)

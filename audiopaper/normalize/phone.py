@@ -12,12 +12,12 @@ from .base import Rule, alternation, is_quantity
 from .cardinal import digits
 from .tables import table
 
-AREA = r"(?<![\d-])(?:\(0\d{2,3}\)|0\d{2,3}[-\s])\d{7,8}(?!\d)"
+AREA = r"(?<![\d-])(?:\(0\d{2,3}\)|0\d{2,3}[-—–\s])\d{7,8}(?!\d)"
 MOBILE = r"(?<![\d+])(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)"
 LANDLINE = r"(?<![\d.,])[2-8]\d{6,7}(?![\d.,])"
 HOTLINE = r"(?<![\d.,-])(?:1\d{2}|1\d{4}|9[56]\d{3})(?![\d.,])"
 _WORDS = table("phone_words")
-CONTEXT = rf"(?:{alternation(_WORDS)})(?:是|为|：|:|\s)*(\d{{3,}}(?:-\d{{3,}})*)(?![\d.])"
+CONTEXT = rf"(?:{alternation(_WORDS)})(?:是|为|：|:|\s)*(\d{{3,}}(?:[-—–]\d{{3,}})*)(?![\d.])"
 #: A number of three or more digits before 号 is an ID said digit by digit (302号房间, “26314”号).
 NUMBERED = r"(?<![\d.])\d{3,}(?=[”’'\"]?号)"
 _CUES = ("报警", "急救", "火警", "求助", "电话", "热线", "服务", "咨询", "投诉")
@@ -52,7 +52,7 @@ def context(match: re.Match[str]) -> str | None:
     raw, number = match.group(0), match.group(1)
     word = max((w for w in _WORDS if raw.startswith(w)), key=len)
     one = "幺" if _WORDS[word] == "phone" else "一"
-    return raw[:match.start(1) - match.start()] + digits(number.replace("-", ""), one=one)
+    return raw[:match.start(1) - match.start()] + digits(re.sub(r"\D", "", number), one=one)
 
 
 RULES = [Rule("phone", AREA, telephone), Rule("phone", MOBILE, telephone),

@@ -17,6 +17,7 @@ from .tables import table
 RULES: list[Rule] = [
     markup.RULE,                # {行长|hang2 zhang3}: the producer's reading, kept as is
     *alnum.RULES,               # O2O, PM2.5: fixed readings of whole words
+    year.ERA_SUFFIX,            # 2934ad, 1823年3月bc
     *date.RULES,                # before years, phones and ranges: 2024-03-14 is one date
     *time.RULES,                # 14:30, 9时30分, 比分3:1
     *phone.RULES,               # 0538-6288888, 13985608526, 12333, 尾号1702

@@ -13,6 +13,8 @@ _AMPM = r"(?:\s?([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
 CLOCK = rf"(?<![\d.:])([01]?\d|2[0-4])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:]){_AMPM}"
 CHINESE = r"(?<![\d.])([01]?\d|2[0-4])([时点])([0-5]?\d)分(?:([0-5]?\d)秒)?"
 SCORE = r"(?<![\d.:])(\d{1,3})[:：](\d{1,3})(?![\d:])"
+#: The ratio colon (∶, U+2236) is never a time: 1∶2 => 一比二.
+RATIO = r"(?<![\d.])(\d+)∶(\d+)(?![\d])"
 _SCORE_WORDS = ("比分", "比赛", "战胜", "击败", "爆冷", "比数", "战成", "赢", "输", "打成")
 
 
@@ -57,4 +59,5 @@ def score(match: re.Match[str]) -> str:
     return f"{cardinal(int(match.group(1)))}比{cardinal(int(match.group(2)))}"
 
 
-RULES = [Rule("time", CLOCK, clock), Rule("time", CHINESE, chinese), Rule("score", SCORE, score)]
+RULES = [Rule("time", CLOCK, clock), Rule("time", CHINESE, chinese), Rule("score", SCORE, score),
+         Rule("score", RATIO, score)]

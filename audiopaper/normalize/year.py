@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .base import MEASURE, UNITS, Rule
-from .cardinal import digits
+from .cardinal import cardinal, digits
 
 _Y4 = r"(?:1\d{3}|20\d{2})"
 _NOT_YEAR = rf"(?:{MEASURE}|{UNITS}|[多余左以约近])"
@@ -22,8 +22,21 @@ ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
 COHORT = r"(?<![\d.])[0-9]0(?=后)"
 
 
+_AD = r"(?:[Aa]\.?[Dd]\.?)"
+_BC = r"(?:[Bb]\.?[Cc]\.?)"
+#: 2934ad => 公元二九三四年, 1823年3月bc => 公元前一八二三年三月.
+SUFFIXED = rf"(?<![\d.])(\d{{1,4}})(?:年(\d{{1,2}})月)?\s?({_AD}|{_BC})(?![A-Za-z])"
+
+
 def verbalize(match: re.Match[str]) -> str:
     return digits(match.group(0))
 
 
+def suffixed(match: re.Match[str]) -> str:
+    year, month, era = match.groups()
+    prefix = "公元前" if era[0] in "Bb" else "公元"
+    return f"{prefix}{digits(year)}年" + (f"{cardinal(int(month))}月" if month else "")
+
+
 RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}", verbalize)]
+ERA_SUFFIX = Rule("year", SUFFIXED, suffixed)
