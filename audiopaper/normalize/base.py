@@ -65,7 +65,7 @@ def before(match: re.Match[str], size: int = 6) -> str:
 
 def is_measured(match: re.Match[str]) -> bool:
     """Whether a measure word or unit follows the span (2个 => 两个)."""
-    return compiled(rf"\s?(?:{MEASURE})").match(match.string, match.end()) is not None
+    return compiled(rf"\s?(?!年级)(?:{MEASURE})").match(match.string, match.end()) is not None
 
 
 def is_quantity(match: re.Match[str]) -> bool:

@@ -13,7 +13,7 @@ from .base import MEASURE, UNITS, Rule
 from .cardinal import cardinal, digits
 
 _Y4 = r"(?:1\d{3}|20\d{2})"
-_NOT_YEAR = rf"(?:{MEASURE}|{UNITS}|[多余左以约近])"
+_NOT_YEAR = rf"(?:{MEASURE}|{UNITS}|平米|[多余左以约近分强床兆秒瓦伏])"
 _YEAR_NEXT = rf"(?:年|届|首届|年度|\s?[-—–~]\s?{_Y4}(?![\d.])|至{_Y4}|(?!{_NOT_YEAR})[\u4e00-\u9fff])"
 FOUR = rf"(?<![\d.,]){_Y4}(?={_YEAR_NEXT})"
 AFTER_RANGE = rf"(?<=\d{{4}}[-—–~至]){_Y4}(?![\d.%])"

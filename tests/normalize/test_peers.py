@@ -3,6 +3,7 @@ differences.tsv with our output and the convention that makes it differ."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ def _rows(path: Path) -> list[list[str]]:
     return [line.split("\t") for line in lines if line and not line.startswith(("#", "category\t"))]
 
 
+@cache
 def differences() -> dict[tuple[str, str], tuple[str, str]]:
     """(file, input) => (our output, reason code)."""
     return {(f, i): (ours, why) for f, i, ours, why in _rows(PEERS / "differences.tsv")}
