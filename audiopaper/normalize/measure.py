@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .base import NUMBER, RANGE, SIGN, UNITS, Rule
+from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, before
 from .cardinal import say as say_integer
 from .decimal import say as say_decimal
 from .tables import table
@@ -25,6 +25,14 @@ def number(raw: str, temperature: bool) -> str:
     return ("零下" if temperature else "负") + spoken if negative else spoken
 
 
+#: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时.
+PER = rf"(?<=[\u4e00-\u9fff])/(?=(?:{MEASURE}|{UNITS}))"
+
+
+def per(match: re.Match[str]) -> str | None:
+    return "每" if re.search(r"\d", before(match, 8)) else None
+
+
 def verbalize(match: re.Match[str]) -> str:
     quantity, unit, per = match.groups()
     spoken_unit = table("units")[unit]
@@ -34,4 +42,4 @@ def verbalize(match: re.Match[str]) -> str:
     return f"每{table('units')[per]}{spoken}" if per else spoken
 
 
-RULES = [Rule("measure", PATTERN, verbalize)]
+RULES = [Rule("measure", PATTERN, verbalize), Rule("measure", PER, per)]

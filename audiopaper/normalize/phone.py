@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Rule, alternation, is_quantity
+from .base import Rule, alternation, before, is_quantity
 from .cardinal import digits
 from .tables import table
 
@@ -38,7 +38,8 @@ def hotline(match: re.Match[str]) -> str | None:
     raw = match.group(0)
     if is_quantity(match) or (raw not in table("hotlines") and len(raw) < 5):
         return None
-    if len(raw) == 3 and not match.string.startswith(_CUES, match.end()):
+    listed = match.string.startswith("、1", match.end()) or before(match, 1) == "、"
+    if len(raw) == 3 and not (listed or match.string.startswith(_CUES, match.end())):
         return None
     if len(raw) == 5 and raw not in table("hotlines") and not raw.startswith(("12", "95", "96")):
         return None
