@@ -13,7 +13,7 @@ from .cardinal import digits
 from .tables import table
 
 AREA = r"(?<![\d-])(?:\(0\d{2,3}\)|0\d{2,3}[-—–\s])\d{7,8}(?!\d)"
-MOBILE = r"(?<![\d+])(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)"
+MOBILE = r"(?<![\d+])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"
 LANDLINE = r"(?<![\d.,])[2-8]\d{6,7}(?![\d.,])"
 HOTLINE = r"(?<![\d.,-])(?:1\d{2}|1\d{4}|9[56]\d{3})(?![\d.,])"
 _WORDS = table("phone_words")
