@@ -115,3 +115,11 @@ def test_a_bad_entry_names_the_file_line_and_fix(tmp_path: Path, line: str) -> N
     (tmp_path / "lexicon.tsv").write_text(f"# ok\n{line}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"lexicon.tsv:2: .*: "):
         load_lexicon(folder=tmp_path)
+
+
+def test_the_example_lexicon_loads_and_reads_a_seed_name() -> None:
+    from audiopaper.normalize.lexicon import read_lexicon
+    from paths import REPO
+
+    lexicon = Lexicon(read_lexicon(REPO / "examples" / "lexicon.tsv"))
+    assert speak("司令员焉志出席", lexicon) == "司令员{焉志|yan1 zhi4}出席"
