@@ -86,9 +86,9 @@ def _replace_pause(segment: Segment, pause: float) -> Segment:
     return Segment(segment.text, segment.speech, segment.voice, segment.role, segment.article, pause)
 
 
-def outro(edition: Edition, voices: Voices) -> list[Segment]:
+def outro(edition: Edition, voices: Voices, lexicon: Lexicon | None = None) -> list[Segment]:
     return [_segment(f"以上是{edition.paper}本期的全部内容，感谢收听。", voices.headline, "outro",
-                     0.5, None)]
+                     0.5, None, lexicon)]
 
 
 def build_script(edition: Edition, voices: Voices, max_chars: int = C.MAX_SEGMENT_CHARS,
@@ -97,5 +97,5 @@ def build_script(edition: Edition, voices: Voices, max_chars: int = C.MAX_SEGMEN
     segments = intro(edition, voices, lexicon)
     for number, article in enumerate(edition.spoken_articles, 1):
         segments.extend(article_segments(number, article, voices, max_chars, lexicon))
-    segments.extend(outro(edition, voices))
+    segments.extend(outro(edition, voices, lexicon))
     return segments
