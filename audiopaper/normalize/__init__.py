@@ -132,5 +132,7 @@ def normalize_lines(lines: Iterable[str], explain_spans: bool = False,
         text = lexicon.apply(line) if lexicon else line
         out.append(normalize(text))
         if explain_spans:
+            out.extend(f"  {word}\tlexicon\t{spoken}" for word, spoken in
+                       (lexicon.found(line) if lexicon else []))
             out.extend(f"  {r.raw}\t{r.rule}\t{r.spoken}" for r in tag(text))
     return out

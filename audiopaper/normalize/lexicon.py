@@ -39,6 +39,12 @@ class Lexicon:
         words = sorted(self._table, key=lambda w: (-len(w), w))
         return re.compile("|".join(_whole(w) for w in words))
 
+    def found(self, text: str) -> list[tuple[str, str]]:
+        """(word, spoken form) for each lexicon word in ``text``, for ``--explain``."""
+        if self._pattern is None:
+            return []
+        return [(m.group(0), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
+
     def apply(self, text: str) -> str:
         """``text`` with every lexicon word replaced by its spoken form."""
         if self._pattern is None:

@@ -39,6 +39,8 @@ def test_lexicon_option_and_its_errors(tmp_path: Path) -> None:
     good.write_text("985\t九八五\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["normalize", "--lexicon", str(good), "985高校"])
     assert result.output == "九八五高校\n"
+    result = CliRunner().invoke(cli, ["normalize", "--lexicon", str(good), "--explain", "985高校"])
+    assert result.output.splitlines() == ["九八五高校", "  985\tlexicon\t九八五"]
     bad = tmp_path / "bad.tsv"
     bad.write_text("985\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["normalize", "--lexicon", str(bad), "985高校"])
