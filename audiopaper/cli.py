@@ -91,6 +91,22 @@ def say(text: str, out: Path, voice: str) -> None:
     click.echo(f"{out} ({seconds:.1f} s)")
 
 
+@cli.command("normalize")
+@click.argument("text", nargs=-1)
+@click.option("--explain", is_flag=True, help="Also show each rewritten span: raw, rule, spoken.")
+@click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False),
+              help="Apply this pronunciation lexicon (TSV) first.")
+@reports_errors
+def normalize_command(text: tuple[str, ...], explain: bool, lexicon: Path | None) -> None:
+    """Print how TEXT (or each line of standard input) is read aloud.
+
+    Example: audiopaper normalize "2024年3月14日，气温-5℃" --explain
+    """
+    lines = [" ".join(text)] if text else sys.stdin.read().splitlines()
+    for line in pipeline.normalize(lines, explain, lexicon):
+        click.echo(line)
+
+
 @cli.command()
 @reports_errors
 def voices() -> None:

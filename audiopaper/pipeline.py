@@ -13,7 +13,8 @@ from .errors import InputError
 from .feed import FeedInfo, episode_record, publish, record_episode
 from .config import ReadingConfig, load_config
 from .ingest import read_article_folder, read_article_json, read_edition_text
-from .normalize import normalize
+from .normalize import Lexicon, load_lexicon, normalize_lines, speak
+from .normalize.lexicon import read_lexicon
 from .script import Voices, build_script, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
 from .stitch import Tags, assemble, render
@@ -113,7 +114,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     profiles = _profiles(voices.body, voices.headline)
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
-    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()))
+    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()),
+                          lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
     say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
     mark = time.perf_counter()
@@ -146,11 +148,19 @@ def say(text: str, out: Path, voice: str = C.DEFAULT_VOICE, cache_dir: Path | No
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
     profile = load_profile(voice)
-    segments = [Segment(text=s, speech=normalize(s), voice=voice, pause_after=C.PAUSE_AFTER_SENTENCE)
+    lexicon = load_lexicon()
+    segments = [Segment(text=s, speech=speak(s, lexicon), voice=voice,
+                        pause_after=C.PAUSE_AFTER_SENTENCE)
                 for s in split_sentences(text.strip(), _max_chars([profile]))]
     clips = synthesize(segments, {voice: profile}, AudioCache(cache_dir))
     out.parent.mkdir(parents=True, exist_ok=True)
     return render(clips, out)
+
+
+def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
+    """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
+    entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
+    return normalize_lines(lines, explain, entries)
 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import constants as C
-from .normalize import normalize
+from .normalize import Lexicon, speak
 from .types import Article, Edition, Segment
 
 _SENTENCE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
@@ -52,29 +52,31 @@ def spoken_date(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日，星期{_WEEKDAYS[date.weekday()]}"
 
 
-def _segment(text: str, voice: str, role: str, pause: float, article: int | None) -> Segment:
-    return Segment(text=text, speech=normalize(text), voice=voice, role=role, article=article,
+def _segment(text: str, voice: str, role: str, pause: float, article: int | None,
+             lexicon: Lexicon | None = None) -> Segment:
+    return Segment(text=text, speech=speak(text, lexicon), voice=voice, role=role, article=article,
                    pause_after=pause)
 
 
-def intro(edition: Edition, voices: Voices) -> list[Segment]:
+def intro(edition: Edition, voices: Voices, lexicon: Lexicon | None = None) -> list[Segment]:
     """Paper, date and the number of articles."""
     count = len(edition.spoken_articles)
     text = f"{edition.paper}，{spoken_date(edition.date)}。本期共有{count}篇文章。"
-    return [_segment(s, voices.headline, "intro", C.PAUSE_AFTER_SENTENCE, None)
+    return [_segment(s, voices.headline, "intro", C.PAUSE_AFTER_SENTENCE, None, lexicon)
             for s in split_sentences(text, C.MAX_SEGMENT_CHARS)]
 
 
-def article_segments(number: int, article: Article, voices: Voices, max_chars: int) -> list[Segment]:
+def article_segments(number: int, article: Article, voices: Voices, max_chars: int,
+                     lexicon: Lexicon | None = None) -> list[Segment]:
     """Headline announcement, then the body, sentence by sentence."""
     segments = [_segment(f"第{number}篇，{article.title}。", voices.headline, "headline",
-                         C.PAUSE_AFTER_HEADLINE, number)]
+                         C.PAUSE_AFTER_HEADLINE, number, lexicon)]
     for paragraph in article.paragraphs:
         sentences = split_sentences(paragraph, max_chars)
         for index, sentence in enumerate(sentences):
             last = index == len(sentences) - 1
             pause = C.PAUSE_AFTER_PARAGRAPH if last else C.PAUSE_AFTER_SENTENCE
-            segments.append(_segment(sentence, voices.body, "body", pause, number))
+            segments.append(_segment(sentence, voices.body, "body", pause, number, lexicon))
     if len(segments) > 1:
         segments[-1] = _replace_pause(segments[-1], C.PAUSE_BETWEEN_ARTICLES)
     return segments
@@ -84,15 +86,16 @@ def _replace_pause(segment: Segment, pause: float) -> Segment:
     return Segment(segment.text, segment.speech, segment.voice, segment.role, segment.article, pause)
 
 
-def outro(edition: Edition, voices: Voices) -> list[Segment]:
+def outro(edition: Edition, voices: Voices, lexicon: Lexicon | None = None) -> list[Segment]:
     return [_segment(f"以上是{edition.paper}本期的全部内容，感谢收听。", voices.headline, "outro",
-                     0.5, None)]
+                     0.5, None, lexicon)]
 
 
-def build_script(edition: Edition, voices: Voices, max_chars: int = C.MAX_SEGMENT_CHARS) -> list[Segment]:
-    """Every segment of the programme, in the order it is heard."""
-    segments = intro(edition, voices)
+def build_script(edition: Edition, voices: Voices, max_chars: int = C.MAX_SEGMENT_CHARS,
+                 lexicon: Lexicon | None = None) -> list[Segment]:
+    """Every segment of the programme, in the order it is heard (the lexicon applied first)."""
+    segments = intro(edition, voices, lexicon)
     for number, article in enumerate(edition.spoken_articles, 1):
-        segments.extend(article_segments(number, article, voices, max_chars))
-    segments.extend(outro(edition, voices))
+        segments.extend(article_segments(number, article, voices, max_chars, lexicon))
+    segments.extend(outro(edition, voices, lexicon))
     return segments

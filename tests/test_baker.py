@@ -73,3 +73,20 @@ def test_bad_options_fail_with_the_fix(baker, options):
 def test_empty_text_gives_empty_audio(baker):
     audio = baker.synthesize("，。", "baker-female", baker.validate_options({}))
     assert len(audio.samples) == 0
+
+
+def test_long_clauses_are_cut_between_words_never_inside_markup():
+    from audiopaper.synth.baker.frontend import utterances
+
+    text = "泰安军分区司令员{焉志|yan1 zhi4}出席活动并在这里发表了非常重要的讲话内容丰富多彩{单县|shan4 xian4}的朋友们"
+    pieces = utterances(text)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 40 for p in pieces)
+    assert any("{焉志|yan1 zhi4}" in p for p in pieces) and any("{单县|shan4 xian4}" in p for p in pieces)
+
+
+def test_utterances_follow_clauses():
+    from audiopaper.synth.baker.frontend import utterances
+
+    assert utterances("记者：市行政审批服务局成立以来，一直致力于改革。") == [
+        "记者：市行政审批服务局成立以来，", "一直致力于改革。"]

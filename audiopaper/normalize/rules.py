@@ -1,23 +1,43 @@
-"""The ordered rule inventory: the first rule to claim a span reads it."""
+"""The ordered rule inventory: where two rules could read the same text, the earlier one does.
+
+All patterns are joined into one regex (one named group per rule), so an edition is scanned once;
+at each position the first rule that matches and accepts (its verbalizer does not return None)
+reads the span. Spans of pronunciation markup are protected: they pass through untouched.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from . import cardinal
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A semiotic class: a pattern that tags spans, and a function that says them."""
-
-    name: str
-    pattern: re.Pattern[str]
-    verbalize: Callable[[re.Match[str]], str | None]
-
+from . import alnum, cardinal, date, decimal, fraction, markup, math, measure, money
+from . import ordinal, percent, phone, punctuation, time, year
+from .base import Rule
+from .tables import table
 
 RULES: list[Rule] = [
-    Rule("cardinal", cardinal.PATTERN, lambda m: cardinal.verbalize(m.group(0))),
+    markup.RULE,                # {行长|hang2 zhang3}: the producer's reading, kept as is
+    *alnum.RULES,               # O2O, PM2.5: fixed readings of whole words
+    year.ERA_SUFFIX,            # 2934ad, 1823年3月bc
+    *date.RULES,                # before years, phones and ranges: 2024-03-14 is one date
+    *time.RULES,                # 14:30, 9时30分, 比分3:1
+    *phone.RULES,               # 0538-6288888, 13985608526, 12333, 尾号1702
+    *money.RULES,               # ¥500, $13.5
+    *percent.RULES,             # 43.7%, 5%-10%
+    *measure.RULES,             # 120㎡, 3-5km, -5℃
+    *fraction.RULES,            # 1/3
+    *ordinal.RULES,             # 第23届
+    *year.RULES,                # 2024年, 2024首届, 90后
+    alnum.GENERAL,              # 5G, G3, COVID-19
+    *decimal.RULES,             # 127.0.0.1, 71.3
+    *math.RULES,                # 1+2, ≥100
+    *cardinal.RULES,            # 1005, 2个
+    cardinal.DIGITS,            # any digit left: never spoken as a symbol
+    *punctuation.RULES,         # □, ——, （）, /
 ]
+
+#: Every character a rule's span can start with: the scan skips all other positions at once.
+_FIRST = ("0-9A-Za-z{(\\[+±≥≤≈<>=×÷.\\-−\\s第公纪"
+          + re.escape("".join(w[0] for w in [*table("phone_words"), *table("currency"),
+                                            *table("symbols")])))
+_ALTERNATIVES = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(RULES))
+COMBINED = re.compile(f"(?=[{_FIRST}])(?:{_ALTERNATIVES})")

@@ -35,6 +35,8 @@ class BakerEngine:
     #: Text is spoken clause by clause (see ``frontend.utterances``), so a sentence of any
     #: length stays within the acoustic model's 2,048-frame limit.
     max_chars = 120
+    #: Reads the lexicon's pinyin markup ({行长|hang2 zhang3}) as the given syllables.
+    accepts_pinyin = True
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or int(os.environ.get("AUDIOPAPER_BAKER_THREADS", "1"))

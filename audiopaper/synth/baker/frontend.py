@@ -24,6 +24,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Marks that end a phrase inside an utterance; the model hears them as a ``#3`` break.
 _PHRASE_BREAK = set("，、：；,;:—…（）()《》“”\"'‘’「」『』")
 _PINYIN = re.compile(r"^([a-zü]+)([1-5])$")
+#: The lexicon's pinyin markup, {行长|hang2 zhang3}: one word read as the given syllables.
+_MARKUP = r"\{[^{}|]+\|([a-zü1-5 ]+)\}"
 
 
 @dataclass(frozen=True)
@@ -128,13 +130,16 @@ def utterances(text: str, limit: int = 24) -> list[str]:
 
 
 def _cut_words(clause: str, limit: int) -> list[str]:
+    """Cut a long clause between words; a pinyin-marked word is never cut."""
     if len(clause) <= limit:
         return [clause]
     out = [""]
-    for word in jieba.lcut(clause, HMM=False):
-        if out[-1] and len(out[-1]) + len(word) > limit:
-            out.append("")
-        out[-1] += word
+    for token in re.finditer(rf"{_MARKUP}|[^{{]+|\{{", clause):
+        text = token.group(0)
+        for word in [text] if token.group(1) else jieba.lcut(text, HMM=False):
+            if out[-1] and len(out[-1]) + len(word) > limit:
+                out.append("")
+            out[-1] += word
     return out
 
 
@@ -155,8 +160,10 @@ class FrontEnd:
         (银行 háng, 行走 xíng) and applies tone sandhi within and across words.
         """
         out: list[list[str]] = []
-        for chunk in re.findall(r"[\u3400-\u9fff]+|[A-Za-z]+|\S", text):
-            if _HAN.match(chunk):
+        for marked, chunk in re.findall(rf"{_MARKUP}|([\u3400-\u9fff]+|[A-Za-z]+|\S)", text):
+            if marked:
+                out.append(marked.split())
+            elif _HAN.match(chunk):
                 out.extend(self._han_words(chunk))
             elif chunk.isascii() and chunk.isalpha():
                 out.extend([self.letters[c] for c in chunk.upper() if c in self.letters])

@@ -1,0 +1,19 @@
+"""Operators between numbers: 1+2 => 一加二, 2≥1 => 二大于等于一, ±2 => 正负二 (data/operators.tsv)."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Rule, alternation
+from .tables import table
+
+_OPERATORS = table("operators")
+PATTERN = (rf"(?:(?<=\d)\s*({alternation(_OPERATORS)})\s*|(?<![\d])(±|[≥≤≈<>])\s*)(?=[-−±]?\d)")
+
+
+def verbalize(match: re.Match[str]) -> str:
+    operator = match.group(1) or match.group(2)
+    return "正负" if operator == "±" else _OPERATORS[operator]
+
+
+RULES = [Rule("math", PATTERN, verbalize)]

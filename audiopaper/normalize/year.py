@@ -1,0 +1,42 @@
+"""Years, digit by digit: 2024年 => 二零二四年, also before 首届/年度/a name (2024首届 => 二零二四首届),
+in year ranges (2024—2025), two-digit years with a month (86年8月), 05年, 公元前202年, and 90后 => 九零后.
+
+A four-digit number 1000-2099 right before a Chinese word that is not a measure word is a year: news
+headlines write "2024全国…" for "the 2024 national …". Before a measure word it stays a count (1500人).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import MEASURE, UNITS, Rule
+from .cardinal import cardinal, digits
+
+_Y4 = r"(?:1\d{3}|20\d{2})"
+_NOT_YEAR = rf"(?:{MEASURE}|{UNITS}|平米|[多余左以约近分强床兆秒瓦伏])"
+_YEAR_NEXT = rf"(?:年|届|首届|年度|\s?[-—–~]\s?{_Y4}(?![\d.])|至{_Y4}|(?!{_NOT_YEAR})[\u4e00-\u9fff])"
+FOUR = rf"(?<![\d.,]){_Y4}(?={_YEAR_NEXT})"
+AFTER_RANGE = rf"(?<=\d{{4}}[-—–~至]){_Y4}(?![\d.%])"
+TWO = r"(?<![\d.])(?:\d{2}(?=年\d{1,2}月)|0\d(?=年))"
+ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
+COHORT = r"(?<![\d.])[0-9]0(?=后)"
+
+
+_AD = r"(?:[Aa]\.?[Dd]\.?)"
+_BC = r"(?:[Bb]\.?[Cc]\.?)"
+#: 2934ad => 公元二九三四年, 1823年3月bc => 公元前一八二三年三月.
+SUFFIXED = rf"(?<![\d.])(\d{{1,4}})(?:年(\d{{1,2}})月)?\s?({_AD}|{_BC})(?![A-Za-z])"
+
+
+def verbalize(match: re.Match[str]) -> str:
+    return digits(match.group(0))
+
+
+def suffixed(match: re.Match[str]) -> str:
+    year, month, era = match.groups()
+    prefix = "公元前" if era[0] in "Bb" else "公元"
+    return f"{prefix}{digits(year)}年" + (f"{cardinal(int(month))}月" if month else "")
+
+
+RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}", verbalize)]
+ERA_SUFFIX = Rule("year", SUFFIXED, suffixed)
