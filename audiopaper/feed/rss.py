@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,11 +54,20 @@ def clock(seconds: float) -> str:
 
 
 def show_notes(record: EditionRecord) -> str:
-    """The edition's description: its title, then one ``00:00:00 headline`` line per chapter."""
+    """The edition's description: its title, then one ``00:00:00 headline`` line per chapter.
+
+    Apps render descriptions as HTML, so each line is HTML-escaped (a headline's ``<`` stays
+    text) and lines end in ``<br>``, which apps turn into line breaks and tappable timestamps.
+    """
     lines = [f"{clock(c.start)} {c.title}" for c in record.chapters]
     if not record.chapters or record.chapters[0].start > 0:
         lines.insert(0, f"00:00:00 {record.title}")
-    return "\n".join([record.title, *lines])
+    return html_lines([record.title, *lines])
+
+
+def html_lines(lines: Sequence[str]) -> str:
+    """Text lines as HTML: escaped, one per line."""
+    return "<br>\n".join(html.escape(line, quote=False) for line in lines)
 
 
 def _channel(settings: FeedSettings, channel: Channel) -> FeedGenerator:
@@ -110,7 +120,8 @@ def _article_item(fg: FeedGenerator, record: EditionRecord, article: ArticleReco
                   settings: FeedSettings) -> None:
     entry = fg.add_entry()
     _item(entry, settings, article.guid, article.title, article.file, article.size)
-    entry.description(f"{article.title}\n{settings.paper} {record.date} 第{article.number}篇")
+    entry.description(html_lines([article.title,
+                                  f"{settings.paper} {record.date} 第{article.number}篇"]))
     entry.link(href=f"{settings.url(PAGE_FILE)}#edition-{record.date}")
     # one second apart, article 1 newest, so apps list the articles in the paper's order
     entry.pubDate(record.published_at - dt.timedelta(seconds=article.number))
