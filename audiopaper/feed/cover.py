@@ -132,7 +132,8 @@ def own_cover(source: Path, out_dir: Path) -> str:
     if problem:
         raise ConfigError(f"the cover {source} cannot be used because {problem}: Apple needs a "
                           f"square RGB JPEG or PNG of 1400–3000 px")
-    ext = ".jpg" if source.suffix.lower() in (".jpg", ".jpeg") else ".png"
+    with Image.open(source) as image:
+        ext = ".jpg" if image.format == "JPEG" else ".png"
     target = out_dir / f"cover{ext}"
     data = source.read_bytes()
     if not target.is_file() or target.read_bytes() != data:
