@@ -11,7 +11,7 @@ from pathlib import Path
 from . import constants as C
 from .errors import InputError
 from .config import Config
-from .feed import Published, feed_settings, publish_episode, regenerate
+from .feed import Published, check_cover, feed_settings, publish_episode, regenerate
 from .ingest import read_edition_text
 from .normalize import normalize
 from .script import Voices, build_script, split_sentences
@@ -90,6 +90,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     edition = load_edition(edition_path, options.date, options.paper)
     voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
     profiles = _profiles(voices.body, voices.headline)
+    settings = feed_settings(options.config, options.paper, options.base_url)
+    check_cover(settings.cover)  # a bad cover or a missing font fails before synthesis, not after
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
     script = build_script(edition, voices, max_chars=_max_chars(profiles.values()))
@@ -111,7 +113,6 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date))
     timings["assembly"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    settings = feed_settings(options.config, options.paper, options.base_url)
     published = publish_episode(episode, options.out_dir, settings)
     timings["publish"] = time.perf_counter() - mark
     hits = sum(1 for c in clips if c.cached)

@@ -123,8 +123,11 @@ def cover_problem(path: Path) -> str | None:
     return None
 
 
-def own_cover(source: Path, out_dir: Path) -> str:
-    """Copy the producer's cover into the output folder after checking it; return its name."""
+def check_cover(source: Path | None) -> None:
+    """Fail now, not after a night's synthesis, if the cover cannot be published."""
+    if source is None:
+        find_cjk_font()
+        return
     if not source.is_file():
         raise ConfigError(f"the cover {source} does not exist: fix [feed] cover in "
                           f"audiopaper.toml, or remove it to use a generated cover")
@@ -132,6 +135,11 @@ def own_cover(source: Path, out_dir: Path) -> str:
     if problem:
         raise ConfigError(f"the cover {source} cannot be used because {problem}: Apple needs a "
                           f"square RGB JPEG or PNG of 1400–3000 px")
+
+
+def own_cover(source: Path, out_dir: Path) -> str:
+    """Copy the producer's cover into the output folder after checking it; return its name."""
+    check_cover(source)
     with Image.open(source) as image:
         ext = ".jpg" if image.format == "JPEG" else ".png"
     target = out_dir / f"cover{ext}"

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from .rss import ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, clock
+from .rss import ARTICLES_FEED_FILE, FEED_FILE, clock
 from .settings import FeedSettings
 from .store import ArticleRecord, EditionRecord
 

@@ -16,10 +16,10 @@ from ..errors import PublishError
 from ..types import Episode
 from .atomic import remove_files, write_atomic
 from .cover import default_cover, own_cover
-from .page import PAGE_FILE, render_page
-from .rss import ARTICLES_FEED_FILE, FEED_FILE, article_feed, checked, edition_feed
+from .page import render_page
+from .rss import ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checked, edition_feed
 from .settings import FeedSettings
-from .store import EditionRecord, edition_record, load_store, merge, save_store
+from .store import STORE_FILE, EditionRecord, edition_record, load_store, merge, save_store
 
 CHAPTERS_VERSION = "1.2.0"
 
@@ -93,4 +93,4 @@ def regenerate(out_dir: Path, settings: FeedSettings) -> Published:
         raise PublishError(f"no published edition is recorded in {out_dir}: run audiopaper "
                            f"build first, or point --out at the folder that holds episodes.json")
     feed, articles, page = write_outputs(records, settings, out_dir)
-    return Published(feed, articles, page, out_dir / "episodes.json", len(records))
+    return Published(feed, articles, page, out_dir / STORE_FILE, len(records))

@@ -10,7 +10,7 @@ import datetime as dt
 import email.utils
 import html
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,7 +157,6 @@ def article_feed(records: Sequence[EditionRecord], settings: FeedSettings, cover
     return _render(fg, records)
 
 
-Check = Callable[[etree._Element], str | None]
 _CHANNEL_TAGS = ["title", "description", "language", f"{{{ITUNES_NS}}}image",
                  f"{{{ITUNES_NS}}}category", f"{{{ITUNES_NS}}}explicit",
                  f"{{{ITUNES_NS}}}author", f"{{{ITUNES_NS}}}owner", f"{{{ITUNES_NS}}}type"]
