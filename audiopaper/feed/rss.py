@@ -67,7 +67,7 @@ def show_notes(record: EditionRecord) -> str:
 
 def html_lines(lines: Sequence[str]) -> str:
     """Text lines as HTML: escaped, one per line."""
-    return "<br>\n".join(html.escape(line, quote=False) for line in lines)
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 def _channel(settings: FeedSettings, channel: Channel) -> FeedGenerator:
