@@ -101,3 +101,13 @@ def test_build_publishes_with_the_config_file(tmp_path: Path):
     entry = feedparser.parse(str(out / "feed.xml")).entries[0]
     assert entry.enclosures[0].href == "https://cdn.example.org/t/2024-03-15.mp3"
     assert entry.id == parsed.entries[0].id
+
+
+def test_a_bad_cover_fails_the_build_before_any_synthesis(tmp_path: Path):
+    (tmp_path / "tiny.png").write_bytes(b"not an image")
+    config = tmp_path / "audiopaper.toml"
+    config.write_text('[feed]\ncover = "tiny.png"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE_EDITION), "--date", "2024-03-15",
+                                      "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert result.exit_code == 2 and "cannot be read as an image" in result.output
+    assert not (tmp_path / "out").exists()  # nothing was synthesized or written
