@@ -13,7 +13,9 @@ import click
 
 from . import constants as C
 from . import pipeline
+from .config import load_config
 from .errors import AudiopaperError
+from .serve import serve_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,30 +52,68 @@ def cli() -> None:
     """
 
 
+_CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags override it."
+
+
 @cli.command()
 @click.argument("edition", type=click.Path(path_type=Path))
 @click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
-@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice for article bodies.")
-@click.option("--headline-voice", default="", help="Voice for headlines (default: --voice).")
-@click.option("--paper", default=C.DEFAULT_PAPER, show_default=True, help="The newspaper's name.")
-@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
-              help="Public URL the output folder is served at (used in the feed).")
+@click.option("--voice", default=None, help=f"Voice for article bodies (default: {C.DEFAULT_VOICE}).")
+@click.option("--headline-voice", default=None, help="Voice for headlines (default: --voice).")
+@click.option("--paper", default=None, help=f"The newspaper's name (default: {C.DEFAULT_PAPER}).")
+@click.option("--base-url", default=None,
+              help="Public URL the output folder is served at (default: http://127.0.0.1:8000).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
 @reports_errors
-def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str, headline_voice: str,
-          paper: str, base_url: str) -> None:
+def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
+          headline_voice: str | None, paper: str | None, base_url: str | None,
+          config_path: Path | None) -> None:
     """Build an edition's MP3s, chapters and feed.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
-    options = pipeline.BuildOptions(date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-                                    headline_voice=headline_voice, paper=paper, base_url=base_url)
+    options = pipeline.BuildOptions.from_flags(
+        load_config(config_path), date=date or dt.date.today(), out_dir=out_dir, voice=voice,
+        headline_voice=headline_voice, paper=paper, base_url=base_url)
     report = pipeline.build(edition, options, progress=lambda m: click.echo(m, err=True))
     ep = report.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
                f"{report.cache_hits}/{report.segments} segments from cache)")
     click.echo(f"feed: {report.feed}")
+    click.echo(f"page: {report.page}")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
+              show_default=True, help="Folder that holds episodes.json.")
+@click.option("--base-url", default=None, help="Public URL of the output folder (default: config).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
+@reports_errors
+def feed(out_dir: Path, base_url: str | None, config_path: Path | None) -> None:
+    """Regenerate feed.xml, articles.xml and index.html from the episode store alone.
+
+    Example: audiopaper feed --out output/
+    """
+    published = pipeline.feed(out_dir, load_config(config_path), base_url)
+    click.echo(f"{published.editions} editions: {published.feed}, {published.articles_feed}, "
+               f"{published.page}")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
+              show_default=True, help="Folder to serve.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@reports_errors
+def serve(out_dir: Path, port: int) -> None:
+    """Serve the output folder on 127.0.0.1 to check the page and feeds locally.
+
+    Example: audiopaper serve --port 8000 --out output/
+    """
+    serve_folder(out_dir, port, ready=lambda url: click.echo(f"serving {out_dir} at {url} "
+                                                              f"(Ctrl-C stops)"))
 
 
 @cli.command()

@@ -6,7 +6,7 @@ Each section is a frozen dataclass; unknown keys and wrong types are errors that
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +27,19 @@ class PaperConfig:
     author: str = "audiopaper"
     base_url: str = "http://127.0.0.1:8000"
     language: str = "zh-cn"
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """How editions are published: owner, cover, category and how many editions stay online."""
+
+    owner_name: str = ""
+    owner_email: str = ""
+    cover: str = ""
+    category: str = "News"
+    subcategory: str = "Daily News"
+    keep: int = 30
+    locked: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,7 @@ class Config:
     """All sections of audiopaper.toml."""
 
     paper: PaperConfig = field(default_factory=PaperConfig)
+    feed: FeedConfig = field(default_factory=FeedConfig)
     voices: VoiceConfig = field(default_factory=VoiceConfig)
     reading: ReadingConfig = field(default_factory=ReadingConfig)
     path: Path | None = None
@@ -85,11 +99,27 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"cannot read {path} ({exc.strerror}): check the --config path") from exc
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
-    sections: dict[str, type] = {"paper": PaperConfig, "voices": VoiceConfig, "reading": ReadingConfig}
+    sections: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
+                                 "reading": ReadingConfig}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "
                           f"{', '.join(sections)}")
     parsed: dict[str, Any] = {name: _section(cls, data.get(name, {}), name)
                               for name, cls in sections.items()}
-    return Config(path=path, **parsed)
+    return _check_feed(Config(path=path, **parsed), path)
+
+
+def _check_feed(config: Config, path: Path) -> Config:
+    """Catch publishing values that would only fail at the end of a night's run."""
+    if config.feed.keep < 1:
+        raise ConfigError(f"{path}: feed.keep must be at least 1 (editions kept online), "
+                          f"not {config.feed.keep}")
+    if not config.paper.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"{path}: paper.base_url must start with http:// or https://, "
+                          f"not {config.paper.base_url!r}")
+    if config.feed.cover and not Path(config.feed.cover).is_absolute():
+        # a relative cover path is relative to the config file, not to the working folder
+        cover = str((path.parent / config.feed.cover).resolve())
+        return replace(config, feed=replace(config.feed, cover=cover))
+    return config

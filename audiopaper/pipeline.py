@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
-from .feed import FeedInfo, episode_record, publish, record_episode
-from .config import ReadingConfig, load_config
+from .config import Config, ReadingConfig, load_config
+from .feed import Published, check_cover, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
@@ -38,6 +38,18 @@ class BuildOptions:
     paper: str = C.DEFAULT_PAPER
     base_url: str = "http://127.0.0.1:8000"
     cache_dir: Path | None = None
+    config: Config = field(default_factory=Config)
+
+    @classmethod
+    def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
+                   voice: str | None = None, headline_voice: str | None = None,
+                   paper: str | None = None, base_url: str | None = None) -> BuildOptions:
+        """Options from audiopaper.toml, where each flag given on the command line wins."""
+        return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR,
+                   voice=voice or config.voices.body,
+                   headline_voice=headline_voice or config.voices.headline,
+                   paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
+                   config=config)
 
 
 @dataclass
@@ -46,6 +58,7 @@ class BuildReport:
 
     episode: Episode
     feed: Path
+    page: Path | None = None
     segments: int = 0
     cache_hits: int = 0
     timings: dict[str, float] = field(default_factory=dict)
@@ -112,6 +125,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     edition = load_edition(edition_path, options.date, options.paper)
     voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
     profiles = _profiles(voices.body, voices.headline)
+    settings = feed_settings(options.config, options.paper, options.base_url)
+    check_cover(settings.cover)  # a bad cover or a missing font fails before synthesis, not after
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
     script = build_script(edition, voices, max_chars=_max_chars(profiles.values()),
@@ -134,13 +149,17 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date))
     timings["assembly"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    records = record_episode(options.out_dir, episode_record(episode, options.out_dir, options.base_url))
-    info = FeedInfo(title=edition.paper, description=f"{edition.paper}有声版", base_url=options.base_url)
-    feed = publish(options.out_dir, records, info)
+    published = publish_episode(episode, options.out_dir, settings)
     timings["publish"] = time.perf_counter() - mark
     hits = sum(1 for c in clips if c.cached)
-    return BuildReport(episode=episode, feed=feed, segments=len(clips), cache_hits=hits,
+    return BuildReport(episode=episode, feed=published.feed, page=published.page,
+                       segments=len(clips), cache_hits=hits,
                        timings=timings)
+
+
+def feed(out_dir: Path, config: Config, base_url: str | None = None) -> Published:
+    """Regenerate both feeds and the page from the episode store alone."""
+    return regenerate(out_dir, feed_settings(config, base_url=base_url))
 
 
 def say(text: str, out: Path, voice: str = C.DEFAULT_VOICE, cache_dir: Path | None = None) -> float:

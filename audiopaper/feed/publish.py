@@ -1,0 +1,96 @@
+"""Publishing: record an edition in the store, then regenerate both feeds and the page from it.
+
+Order matters for a crash at any point: new files are in place before the store names them,
+feeds are checked before they replace the old ones, and files are deleted only after nothing
+published refers to them any more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import PublishError
+from ..types import Episode
+from .atomic import remove_files, write_atomic
+from .cover import default_cover, own_cover
+from .page import render_page
+from .rss import ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checked, edition_feed
+from .settings import FeedSettings
+from .store import STORE_FILE, EditionRecord, edition_record, load_store, merge, save_store
+
+CHAPTERS_VERSION = "1.2.0"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish run wrote and removed."""
+
+    feed: Path
+    articles_feed: Path
+    page: Path
+    store: Path
+    editions: int
+    removed: tuple[Path, ...] = ()
+
+
+def chapters_json(record: EditionRecord, settings: FeedSettings) -> bytes:
+    """Podcasting 2.0 JSON chapters (version 1.2.0) for an edition."""
+    data = {"version": CHAPTERS_VERSION, "title": record.title, "podcastName": settings.title,
+            "chapters": [{"startTime": c.start, "endTime": c.end, "title": c.title}
+                         for c in record.chapters]}
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
+def _with_chapters(record: EditionRecord, out_dir: Path, settings: FeedSettings) -> EditionRecord:
+    """Write the edition's chapters file when the audio stage did not write one."""
+    if record.chapters_file or not record.chapters:
+        return record
+    name = f"{Path(record.file).stem}.chapters.json"
+    write_atomic(out_dir / Path(record.file).parent / name, chapters_json(record, settings))
+    return replace(record, chapters_file=(Path(record.file).parent / name).as_posix())
+
+
+def _cover(settings: FeedSettings, out_dir: Path) -> str:
+    return own_cover(settings.cover, out_dir) if settings.cover else default_cover(settings.paper,
+                                                                                   out_dir)
+
+
+def write_outputs(records: Sequence[EditionRecord], settings: FeedSettings,
+                  out_dir: Path) -> tuple[Path, Path, Path]:
+    """Both feeds and the page, each checked before it replaces the previous one."""
+    cover = _cover(settings, out_dir)
+    feed = checked(FEED_FILE, edition_feed(records, settings, cover), out_dir, settings.base_url)
+    articles = checked(ARTICLES_FEED_FILE, article_feed(records, settings, cover), out_dir,
+                       settings.base_url)
+    page = render_page(records, settings, out_dir, cover)
+    paths = (out_dir / FEED_FILE, out_dir / ARTICLES_FEED_FILE, out_dir / PAGE_FILE)
+    for path, data in zip(paths, (feed, articles, page)):
+        write_atomic(path, data)
+    return paths
+
+
+def publish_episode(episode: Episode, out_dir: Path, settings: FeedSettings) -> Published:
+    """Record a built edition (keeping its guids on a rebuild), apply retention, regenerate all."""
+    new = _with_chapters(edition_record(episode, out_dir, settings.paper), out_dir, settings)
+    records = load_store(out_dir)
+    previous = next((r for r in records if r.date == new.date), None)
+    kept, dropped = merge(records, new, settings.keep)
+    feed, articles, page = write_outputs(kept, settings, out_dir)
+    store = save_store(out_dir, kept)
+    live = set().union(*(r.files() for r in kept))
+    stale = set().union(*(r.files() for r in dropped), previous.files() if previous else set())
+    removed = remove_files(out_dir, stale - live)
+    return Published(feed, articles, page, store, len(kept), tuple(removed))
+
+
+def regenerate(out_dir: Path, settings: FeedSettings) -> Published:
+    """Rewrite both feeds and the page from the episode store alone (no audio is touched)."""
+    records = load_store(out_dir)
+    if not records:
+        raise PublishError(f"no published edition is recorded in {out_dir}: run audiopaper "
+                           f"build first, or point --out at the folder that holds episodes.json")
+    feed, articles, page = write_outputs(records, settings, out_dir)
+    return Published(feed, articles, page, out_dir / STORE_FILE, len(records))

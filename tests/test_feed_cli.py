@@ -1,0 +1,113 @@
+"""Publishing settings (audiopaper.toml) and the commands: build --config, feed, serve --help."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from audiopaper.cli import cli
+from audiopaper.config import load_config
+from audiopaper.errors import ConfigError
+from audiopaper.feed import feed_settings, publish_episode
+
+from feed_samples import make_episode, settings
+from paths import EXAMPLE_EDITION, REPO
+
+
+def test_the_example_config_loads_and_sets_every_feed_value():
+    config = load_config(REPO / "audiopaper.example.toml")
+    s = feed_settings(config)
+    assert (s.paper, s.title, s.author) == ("泰安日报", "泰安日报有声版", "泰安日报社")
+    assert (s.owner_name, s.owner_email) == ("泰安日报社新媒体部", "podcast@example.org")
+    assert (s.base_url, s.language) == ("https://podcast.example.org/taian", "zh-cn")
+    assert (s.category, s.subcategory, s.keep, s.locked, s.cover) == (
+        "News", "Daily News", 30, True, None)
+
+
+def test_flags_override_the_config_and_defaults_follow_the_paper(tmp_path: Path):
+    path = tmp_path / "a.toml"
+    path.write_text('[paper]\nname = "齐鲁晚报"\n[feed]\ncover = "art/c.png"\nkeep = 3\n',
+                    encoding="utf-8")
+    config = load_config(path)
+    s = feed_settings(config, paper="大众日报", base_url="https://x.example/")
+    assert (s.paper, s.title, s.base_url) == ("大众日报", "大众日报有声版", "https://x.example")
+    assert s.owner_name == "大众日报" and s.keep == 3
+    assert s.cover == (tmp_path / "art" / "c.png").resolve()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[feed]\nkeep = 0\n", "feed.keep must be at least 1"),
+    ("[feed]\nkeep = \"7\"\n", "feed.keep must be a int"),
+    ("[feed]\nowner = \"x\"\n", "unknown setting feed.owner"),
+    ("[paper]\nbase_url = \"example.org\"\n", "must start with http"),
+    ("[feed]\nlocked = \"yes\"\n", "feed.locked must be a bool"),
+])
+def test_bad_publishing_settings_fail_when_loaded(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_feed_command_regenerates_everything_from_the_store(tmp_path: Path):
+    out = tmp_path / "out"
+    publish_episode(make_episode(out, dt.date(2024, 3, 15)), out, settings())
+    for name in ("feed.xml", "articles.xml", "index.html"):
+        (out / name).unlink()
+    config = tmp_path / "c.toml"
+    config.write_text('[paper]\ntitle = "新标题 & 更多"\nbase_url = "https://example.org/paper"\n',
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["feed", "--out", str(out), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    parsed = feedparser.parse(str(out / "feed.xml"))
+    assert parsed.feed.title == "新标题 & 更多" and len(parsed.entries) == 1
+    assert len(feedparser.parse(str(out / "articles.xml")).entries) == 3
+    assert "新标题 &amp; 更多" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_feed_command_on_an_empty_folder_says_what_to_do(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["feed", "--out", str(tmp_path)])
+    assert result.exit_code == 5 and "run audiopaper build first" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_refuses_a_missing_folder(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["serve", "--out", str(tmp_path / "none"), "--port", "0"])
+    assert result.exit_code == 2 and "run audiopaper build first" in result.output
+
+
+@pytest.mark.slow
+def test_build_publishes_with_the_config_file(tmp_path: Path):
+    config = tmp_path / "audiopaper.toml"
+    config.write_text('[paper]\nname = "测试日报"\nbase_url = "https://example.org/t"\n'
+                      '[feed]\nowner_email = "a@example.org"\nkeep = 1\n', encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(EXAMPLE_EDITION), "--out", str(out), "--config", str(config)]
+    for day in ("2024-03-14", "2024-03-15"):
+        result = CliRunner().invoke(cli, [*args, "--date", day])
+        assert result.exit_code == 0, result.output
+    parsed = feedparser.parse(str(out / "feed.xml"))
+    assert parsed.feed.title == "测试日报有声版"
+    assert [e.title for e in parsed.entries] == ["测试日报 2024-03-15"]
+    assert parsed.entries[0].enclosures[0].href == "https://example.org/t/2024-03-15.mp3"
+    assert not (out / "2024-03-14.mp3").exists()  # keep = 1
+    result = CliRunner().invoke(cli, [*args, "--date", "2024-03-15", "--base-url",
+                                      "https://cdn.example.org/t"])
+    assert result.exit_code == 0, result.output
+    entry = feedparser.parse(str(out / "feed.xml")).entries[0]
+    assert entry.enclosures[0].href == "https://cdn.example.org/t/2024-03-15.mp3"
+    assert entry.id == parsed.entries[0].id
+
+
+def test_a_bad_cover_fails_the_build_before_any_synthesis(tmp_path: Path):
+    (tmp_path / "tiny.png").write_bytes(b"not an image")
+    config = tmp_path / "audiopaper.toml"
+    config.write_text('[feed]\ncover = "tiny.png"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE_EDITION), "--date", "2024-03-15",
+                                      "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert result.exit_code == 2 and "cannot be read as an image" in result.output
+    assert not (tmp_path / "out").exists()  # nothing was synthesized or written
