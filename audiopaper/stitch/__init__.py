@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
-from . import constants as C
-from .media import Encoder, mp3_args
-from .synth.cache import read_wav
-from .types import ArticleFile, Chapter, Clip, Episode
+from .. import constants as C
+from ..media import Encoder, mp3_args
+from ..synth.cache import read_wav
+from ..types import ArticleFile, Chapter, Clip, Episode
 
 
 @dataclass(frozen=True)
