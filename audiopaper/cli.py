@@ -60,15 +60,18 @@ def cli() -> None:
 @click.option("--paper", default=C.DEFAULT_PAPER, show_default=True, help="The newspaper's name.")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
               help="Public URL the output folder is served at (used in the feed).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default: ./audiopaper.toml if present).")
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str, headline_voice: str,
-          paper: str, base_url: str) -> None:
+          paper: str, base_url: str, config_path: Path | None) -> None:
     """Build an edition's MP3s, chapters and feed.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
     options = pipeline.BuildOptions(date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-                                    headline_voice=headline_voice, paper=paper, base_url=base_url)
+                                    headline_voice=headline_voice, paper=paper, base_url=base_url,
+                                    config_path=config_path)
     report = pipeline.build(edition, options, progress=lambda m: click.echo(m, err=True))
     ep = report.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "

@@ -15,7 +15,8 @@ from .ingest import read_edition_text
 from .normalize import normalize
 from .script import Voices, build_script, split_sentences
 from .segment import segment
-from .stitch import Tags, assemble, render
+from .config import load_config
+from .stitch import Tags, assemble, render, settings
 from .synth import synthesize
 from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
@@ -36,6 +37,7 @@ class BuildOptions:
     paper: str = C.DEFAULT_PAPER
     base_url: str = "http://127.0.0.1:8000"
     cache_dir: Path | None = None
+    config_path: Path | None = None
 
 
 @dataclass
@@ -73,12 +75,15 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     say_ = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    config = load_config(options.config_path)
+    how = settings(config)
     edition = load_edition(edition_path, options.date, options.paper)
     voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
     profiles = _profiles(voices.body, voices.headline)
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
-    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()))
+    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()),
+                          programme=config.programme)
     timings["normalize"] = time.perf_counter() - mark
     say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
     mark = time.perf_counter()
@@ -94,7 +99,7 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     mark = time.perf_counter()
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
     title = f"{edition.paper} {options.date.isoformat()}"
-    episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date))
+    episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date), how)
     timings["assembly"] = time.perf_counter() - mark
     mark = time.perf_counter()
     records = record_episode(options.out_dir, episode_record(episode, options.out_dir, options.base_url))

@@ -1,149 +1,163 @@
-"""Stitching stage: clips and pauses to one MP3 per edition (with chapters) and one per article.
+"""Stitching stage: clips to the edition and article files, levelled, chaptered and transcribed.
 
-Each clip is read once and streamed into the encoder with its pause, so the edition is decoded
-once, joined once and encoded once, and memory stays flat however long it runs.
+One pass reads each clip once and streams it into every output (see ``writer``); the chapters,
+transcripts and manifest are then written from the sample spans that pass recorded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
-
-from .. import constants as C
-from ..media import Encoder, mp3_args
-from ..synth.cache import read_wav
+from ..config import Config
+from ..errors import PublishError
 from ..types import ArticleFile, Chapter, Clip, Episode
+from .chapters import Tags, chapters_json, write_tags
+from .manifest import FileEntry, manifest
+from .names import article_stem, safe_slug
+from .profiles import Profile, profiles
+from .sources import pieces
+from .timeline import Span, article_bounds, chapters, seconds
+from .transcript import webvtt
+from .writer import ProgrammeWriter, Written, publish
+
+__all__ = ["Settings", "Tags", "assemble", "render", "safe_slug", "settings", "write_tags"]
 
 
 @dataclass(frozen=True)
-class Tags:
-    """ID3 text of one output file."""
+class Settings:
+    """How to stitch: which profiles, which jingles, which cover."""
 
-    title: str
-    paper: str
-    date: dt.date
-    track: int | None = None
-
-
-def _pcm(clip: Clip) -> np.ndarray:
-    audio = read_wav(clip.path)
-    if audio.sample_rate != C.SAMPLE_RATE:
-        positions = np.linspace(0, len(audio.samples) - 1, round(audio.duration * C.SAMPLE_RATE))
-        return np.interp(positions, np.arange(len(audio.samples)), audio.samples).astype(np.int16)
-    return audio.samples
+    profiles: tuple[Profile, ...] = field(default_factory=lambda: tuple(profiles(Config().audio)))
+    intro_jingle: Path | None = None
+    outro_jingle: Path | None = None
+    cover: Path | None = None
 
 
-def _silence(seconds: float) -> np.ndarray:
-    return np.zeros(round(seconds * C.SAMPLE_RATE), dtype=np.int16)
+def settings(config: Config) -> Settings:
+    """Stitch settings from audiopaper.toml's [audio] and [programme]."""
+    return Settings(profiles=tuple(profiles(config.audio)),
+                    intro_jingle=config.resolve(config.programme.intro_jingle),
+                    outro_jingle=config.resolve(config.programme.outro_jingle),
+                    cover=config.resolve(config.audio.cover))
 
 
-Spans = list[tuple[Clip, int, int]]
+def write_file(path: Path, data: bytes) -> None:
+    """Write a small published file through a temp file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise PublishError(f"cannot write {path} ({exc.strerror}): check free space and "
+                           f"permissions; the previous file is unchanged") from exc
 
 
-def _stream(clips: Iterable[Clip], encoder: Encoder) -> tuple[Spans, int]:
-    """Write clips and their pauses; return each clip's (start, end) and the total, in samples."""
-    position, spans = 0, []
-    for clip in clips:
-        pcm = _pcm(clip)
-        encoder.write(pcm)
-        spans.append((clip, position, position + len(pcm)))
-        pause = _silence(clip.segment.pause_after)
-        encoder.write(pause)
-        position += len(pcm) + len(pause)
-    return spans, position
+@dataclass(frozen=True)
+class _Layout:
+    """Where every file of an edition goes."""
 
+    out_dir: Path
+    tags: Tags
+    titles: dict[int, str]
 
-def safe_slug(title: str, limit: int = 24) -> str:
-    """A file-name part that is safe on every filesystem: CJK, letters, digits and dashes."""
-    slug = re.sub(r"[^\w\u3400-\u9fff]+", "-", title).strip("-_")[:limit]
-    return slug or "article"
+    def edition(self, profile: Profile) -> Path:
+        return self.out_dir / profile.folder / f"{self.tags.date.isoformat()}.{profile.container}"
 
+    def article(self, profile: Profile, number: int) -> Path:
+        stem = article_stem(self.tags.date, number, self.titles[number])
+        return self.out_dir / profile.folder / "articles" / f"{stem}.{profile.container}"
 
-def _chapters(spans: Spans, total: int, titles: dict[int, str]) -> list[Chapter]:
-    """One chapter for the opening, one per article, starting at its headline."""
-    starts: dict[int | None, int] = {}
-    for clip, start, _ in spans:
-        starts.setdefault(clip.segment.article, start)
-    marks = sorted((s, a) for a, s in starts.items() if a is not None)
-    chapters = []
-    if marks and marks[0][0] > 0:
-        chapters.append(Chapter("开篇", 0.0, marks[0][0] / C.SAMPLE_RATE, None))
-    for index, (start, article) in enumerate(marks):
-        end = marks[index + 1][0] if index + 1 < len(marks) else total
-        chapters.append(Chapter(titles[article], start / C.SAMPLE_RATE, end / C.SAMPLE_RATE, article))
-    return chapters
+    def side_file(self, suffix: str) -> Path:
+        return self.out_dir / f"{self.tags.date.isoformat()}{suffix}"
 
-
-def write_tags(path: Path, tags: Tags, chapters: Sequence[Chapter] = ()) -> None:
-    """ID3v2.3 text tags and, for the edition, CTOC/CHAP chapters (written after the encode)."""
-    id3 = ID3()
-    id3.add(TIT2(encoding=3, text=tags.title))
-    id3.add(TALB(encoding=3, text=f"{tags.paper} {tags.date.isoformat()}"))
-    id3.add(TPE1(encoding=3, text=tags.paper))
-    id3.add(TDRC(encoding=3, text=tags.date.isoformat()))
-    id3.add(TLAN(encoding=3, text="chi"))
-    if tags.track is not None:
-        id3.add(TRCK(encoding=3, text=str(tags.track)))
-    ids = [f"chp{i}" for i in range(len(chapters))]
-    if chapters:
-        id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                     child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="目录")]))
-    for element, chapter in zip(ids, chapters):
-        id3.add(CHAP(element_id=element, start_time=round(chapter.start * 1000),
-                     end_time=round(chapter.end * 1000),
-                     sub_frames=[TIT2(encoding=3, text=chapter.title)]))
-    id3.save(path, v2_version=3)
-
-
-def _encode(clips: Sequence[Clip], path: Path) -> tuple[Spans, int]:
-    """Encode clips to ``path`` through a temp file, so a crash never leaves half an MP3."""
-    tmp = path.with_name(f".{path.name}.part")
-    with Encoder(tmp, C.SAMPLE_RATE, mp3_args(C.MP3_SAMPLE_RATE, C.MP3_BITRATE)) as encoder:
-        return _stream(clips, encoder)
+    def article_transcript(self, number: int) -> Path:
+        stem = article_stem(self.tags.date, number, self.titles[number])
+        return self.out_dir / "articles" / f"{stem}.vtt"
 
 
 def render(clips: Sequence[Clip], path: Path) -> float:
-    """Encode clips (with their pauses) into one MP3 at ``path``; return its duration."""
-    _, total = _encode(clips, path)
-    _publish(path)
-    return total / C.SAMPLE_RATE
+    """Level and encode clips (with their pauses) into one podcast MP3; return its duration."""
+    podcast = Settings().profiles[0]
+    writer = ProgrammeWriter([podcast], lambda _p: path, lambda _p, _n: path)
+    written = writer.run(pieces(clips))
+    publish(path)
+    return seconds(written[-1].samples)
 
 
-def _publish(path: Path) -> int:
-    tmp = path.with_name(f".{path.name}.part")
-    os.replace(tmp, path)
-    return path.stat().st_size
+def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags: Tags,
+             how: Settings | None = None) -> Episode:
+    """Write every output of an edition under ``out_dir`` and return the episode."""
+    how = how or Settings()
+    layout = _Layout(out_dir, Tags(tags.title, tags.paper, tags.date, cover=how.cover), titles)
+    writer = ProgrammeWriter(how.profiles, layout.edition, layout.article)
+    written = writer.run(pieces(clips, how.intro_jingle, how.outro_jingle))
+    marks = chapters(writer.spans, titles)
+    for item in written:
+        _finish_audio(item, layout, marks)
+    entries = _audio_entries(written, titles)
+    entries += _side_files(writer.spans, layout, marks)
+    write_file(layout.side_file(".manifest.json"),
+               manifest(_edition_summary(layout, writer.spans), entries, out_dir))
+    return _episode(written, layout, marks)
 
 
-def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags: Tags) -> Episode:
-    """Write the edition MP3 and one MP3 per article under ``out_dir``; return the episode."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = tags.date.isoformat()
-    edition_path = out_dir / f"{stem}.mp3"
-    spans, total = _encode(clips, edition_path)
-    chapters = _chapters(spans, total, titles)
-    write_tags(edition_path.with_name(f".{edition_path.name}.part"), tags, chapters)
-    articles = [_article_file(clips, number, title, out_dir, tags) for number, title in titles.items()]
-    size = _publish(edition_path)
-    return Episode(date=tags.date, title=tags.title, path=edition_path, duration=total / C.SAMPLE_RATE,
-                   size=size, chapters=tuple(chapters), articles=tuple(articles))
+def _finish_audio(item: Written, layout: _Layout, marks: Sequence[Chapter]) -> None:
+    """Tags (and, on an edition MP3, chapters) into the temp file, then publish it."""
+    part = item.path.with_name(f".{item.path.name}.part")
+    if item.path.suffix == ".mp3":
+        base = layout.tags
+        if item.article is None:
+            write_tags(part, base, marks)
+        else:
+            write_tags(part, Tags(layout.titles[item.article], base.paper, base.date,
+                                  item.article, len(layout.titles), base.cover))
+    publish(item.path)
 
 
-def _article_file(clips: Sequence[Clip], number: int, title: str, out_dir: Path,
-                  tags: Tags) -> ArticleFile:
-    own = [c for c in clips if c.segment.article == number]
-    path = out_dir / "articles" / f"{tags.date.isoformat()}-{number:02d}-{safe_slug(title)}.mp3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _, total = _encode(own, path)
-    write_tags(path.with_name(f".{path.name}.part"),
-               Tags(title=title, paper=tags.paper, date=tags.date, track=number))
-    size = _publish(path)
-    return ArticleFile(number=number, title=title, path=path, duration=total / C.SAMPLE_RATE,
-                       size=size)
+def _audio_entries(written: Sequence[Written], titles: dict[int, str]) -> list[FileEntry]:
+    kind = {True: "edition", False: "article"}
+    return [FileEntry(w.path, kind[w.article is None], w.profile, w.article,
+                      titles.get(w.article or 0, ""), seconds(w.samples), w.loudness)
+            for w in sorted(written, key=lambda w: (w.profile != "podcast", w.profile,
+                                                    w.article or 0))]
+
+
+def _side_files(spans: Sequence[Span], layout: _Layout, marks: Sequence[Chapter]) -> list[FileEntry]:
+    """chapters.json, the edition's transcript and each article's, written from the spans."""
+    chapters_path, transcript = layout.side_file(".chapters.json"), layout.side_file(".vtt")
+    write_file(chapters_path, chapters_json(marks))
+    write_file(transcript, webvtt(spans))
+    entries = [FileEntry(chapters_path, "chapters"), FileEntry(transcript, "transcript")]
+    for number, (start, _stop) in sorted(article_bounds(spans).items()):
+        path = layout.article_transcript(number)
+        write_file(path, webvtt([s for s in spans if s.article == number], offset=start))
+        entries.append(FileEntry(path, "transcript", article=number))
+    return entries
+
+
+def _edition_summary(layout: _Layout, spans: Sequence[Span]) -> dict[str, object]:
+    total = spans[-1].stop if spans else 0
+    return {"date": layout.tags.date.isoformat(), "paper": layout.tags.paper,
+            "title": layout.tags.title, "articles": len(layout.titles), "duration": seconds(total)}
+
+
+def _episode(written: Sequence[Written], layout: _Layout, marks: Sequence[Chapter]) -> Episode:
+    podcast = [w for w in written if w.profile == "podcast"]
+    edition = next(w for w in podcast if w.article is None)
+    articles = tuple(ArticleFile(number=w.article, title=layout.titles[w.article], path=w.path,
+                                 duration=seconds(w.samples), size=w.path.stat().st_size,
+                                 transcript_file=layout.article_transcript(w.article))
+                     for w in podcast if w.article is not None)
+    return Episode(date=layout.tags.date, title=layout.tags.title, path=edition.path,
+                   duration=seconds(edition.samples), size=edition.path.stat().st_size,
+                   chapters=tuple(marks), articles=articles,
+                   chapters_file=layout.side_file(".chapters.json"),
+                   transcript_file=layout.side_file(".vtt"))

@@ -109,13 +109,15 @@ def true_peaks(samples: np.ndarray) -> np.ndarray:
     return np.abs(up[:len(x) * _OVERSAMPLE]).reshape(len(x), _OVERSAMPLE).max(axis=1)
 
 
-def limit(samples: np.ndarray, sample_rate: int, ceiling: float) -> np.ndarray:
+def limit(samples: np.ndarray, sample_rate: int, ceiling: float,
+          peaks: np.ndarray | None = None) -> np.ndarray:
     """Float samples with no true peak above ``ceiling`` (linear, full scale 32768).
 
     The gain is the lowest needed anywhere in a 5 ms block and its neighbours, interpolated
-    between block centres: never above what a sample needs, and never a click.
+    between block centres: never above what a sample needs, and never a click. ``peaks`` (from
+    ``true_peaks``) may be passed in when several profiles limit the same samples.
     """
-    peaks = true_peaks(samples)
+    peaks = true_peaks(samples) if peaks is None else peaks
     if not len(peaks) or peaks.max() <= ceiling:
         return np.asarray(samples, dtype=np.float64)
     size = max(1, int(_LIMIT_BLOCK * sample_rate))
