@@ -22,10 +22,25 @@ _LIMIT_BLOCK = 0.005  # limiter gain is decided per 5 ms block
 SILENCE = -math.inf
 
 
+def fast_length(n: int) -> int:
+    """The smallest 2^a·3^b·5^c ≥ n: pocketfft is many times slower on sizes with large primes."""
+    best = 1 << max(0, (n - 1).bit_length())
+    power5 = 1
+    while power5 < best:
+        power35 = power5
+        while power35 < best:
+            size = power35 << max(0, (-(-n // power35) - 1).bit_length())
+            best = min(best, size)
+            power35 *= 3
+        power5 *= 5
+    return best
+
+
 def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float],
-                     omega: np.ndarray) -> np.ndarray:
-    z = np.exp(-1j * omega)
-    return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
+                     z: np.ndarray) -> np.ndarray:
+    """H(z) of a biquad at the given points z^-1 = e^{-jω}."""
+    z2 = z * z
+    return (b[0] + b[1] * z + b[2] * z2) / (a[0] + a[1] * z + a[2] * z2)
 
 
 def k_weighting(sample_rate: int, n_fft: int) -> np.ndarray:
@@ -34,19 +49,19 @@ def k_weighting(sample_rate: int, n_fft: int) -> np.ndarray:
     The two stages (a high shelf for the head, a high pass) are the BS.1770 analogue designs
     taken to ``sample_rate`` by the bilinear transform, so any working rate is exact.
     """
-    omega = 2 * np.pi * np.fft.rfftfreq(n_fft)
+    z = np.exp(-2j * np.pi * np.fft.rfftfreq(n_fft))
     k = math.tan(math.pi * 1681.974450955533 / sample_rate)
     q, vh = 0.7071752369554196, 10 ** (3.999843853973347 / 20)
     vb = vh ** 0.4996667741545416
     a0 = 1 + k / q + k * k
     shelf = _biquad_response(((vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0,
                               (vh - vb * k / q + k * k) / a0),
-                             (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0), omega)
+                             (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0), z)
     k = math.tan(math.pi * 38.13547087602444 / sample_rate)
     q = 0.5003270373238773
     a0 = 1 + k / q + k * k
     highpass = _biquad_response((1.0, -2.0, 1.0),
-                                (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0), omega)
+                                (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0), z)
     return shelf * highpass
 
 
@@ -56,7 +71,7 @@ def weighted_power(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     Steps are the unit both clip and programme gating are built from: four make one block.
     """
     x = np.asarray(samples, dtype=np.float64) / 32768.0
-    n_fft = len(x) + int(_TAIL * sample_rate)
+    n_fft = fast_length(len(x) + int(_TAIL * sample_rate))
     filtered = np.fft.irfft(np.fft.rfft(x, n_fft) * k_weighting(sample_rate, n_fft), n_fft)[:len(x)]
     step = int(_HOP * sample_rate)
     count = len(x) // step
@@ -103,7 +118,7 @@ def true_peaks(samples: np.ndarray) -> np.ndarray:
     x = np.asarray(samples, dtype=np.float64)
     if len(x) < 2:
         return np.abs(x)
-    n = len(x) + 64
+    n = fast_length(len(x) + 64)
     spectrum = np.fft.rfft(x, n)
     up = np.fft.irfft(spectrum, n * _OVERSAMPLE) * _OVERSAMPLE
     return np.abs(up[:len(x) * _OVERSAMPLE]).reshape(len(x), _OVERSAMPLE).max(axis=1)
