@@ -142,7 +142,7 @@ def _parse_ebur128(log: str, path: Path) -> Loudness:
 
 def measure_loudness(path: Path) -> Loudness:
     """Integrated loudness and true peak of an audio file (ffmpeg's ebur128, as stations use)."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(path),
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(path), "-map", "0:a",
            "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]
     proc = subprocess.run(cmd, capture_output=True, check=False)
     if proc.returncode != 0:

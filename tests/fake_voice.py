@@ -19,7 +19,7 @@ from audiopaper.synth.engine import EngineVoice, register_engine
 from audiopaper.types import Audio
 
 RATE = 24_000
-SECONDS_PER_CHAR = 0.12
+SECONDS_PER_CHAR = 0.04
 
 
 class FakeEngine:

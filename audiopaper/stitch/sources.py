@@ -68,7 +68,7 @@ def _resample(x: np.ndarray, rate: int) -> np.ndarray:
 def jingle(path: Path) -> np.ndarray:
     """A jingle file as working-rate samples, silent edges trimmed and faded (through pydub)."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # pydub warns when ffmpeg is not on PATH
+        warnings.simplefilter("ignore")  # pydub warns when ffmpeg is not on PATH, and about audioop
         from pydub import AudioSegment
         from pydub.silence import detect_leading_silence
     AudioSegment.converter = ffmpeg_exe()
