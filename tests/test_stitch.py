@@ -20,7 +20,7 @@ from audiopaper.media import Encoder, measure_loudness, wav_args
 from audiopaper.types import Episode
 
 from fake_voice import fake_voices, speech_like
-from paths import SEED_EDITION
+from paths import EXAMPLE_EDITION, SEED_EDITION
 
 DATE = dt.date(2024, 3, 15)
 CONFIG = """
@@ -48,7 +48,7 @@ def _jingle(path: Path) -> None:
         encoder.write(speech_like(99, 2.0))
 
 
-def build(root: Path, out_name: str, fmt: str = "mp3") -> Built:
+def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDITION) -> Built:
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.toml").write_text(CONFIG.format(fmt=fmt), encoding="utf-8")
     (root / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
@@ -58,7 +58,7 @@ def build(root: Path, out_name: str, fmt: str = "mp3") -> Built:
                                     headline_voice="fake-headline", cache_dir=root / "cache",
                                     config_path=root / "config.toml")
     with fake_voices(root / "voices"):
-        report = pipeline.build(SEED_EDITION, options)
+        report = pipeline.build(edition, options)
     manifest = json.loads((root / out_name / "2024-03-15.manifest.json").read_text("utf-8"))
     return Built(root / out_name, report.episode, manifest)
 
@@ -138,9 +138,11 @@ def test_loudness_of_both_profiles(built: Built, profile: str, target: float):
     edition = measure_loudness(folder / "2024-03-15.mp3")
     assert edition.integrated == pytest.approx(target, abs=1.0)
     assert edition.true_peak <= -1.0
-    articles = [measure_loudness(p) for p in sorted((folder / "articles").glob("*.mp3"))]
+    paths = sorted((folder / "articles").glob("*.mp3"))
+    articles = [measure_loudness(p) for p in (paths[0], paths[len(paths) // 2], paths[-1])]
     levels = [a.integrated for a in articles]
-    assert max(levels) - min(levels) <= 1.0, levels  # no article quieter than another
+    assert max(levels) - min(levels) <= 1.0, levels  # no article quieter than another (all in
+    # test_manifest_reports_loudness_within_tolerance, measured by ebur128 as they were encoded)
     assert all(abs(level - target) <= 1.0 for level in levels)
     assert all(a.true_peak <= -1.0 for a in articles)
 
@@ -192,7 +194,7 @@ def test_same_edition_built_twice_gives_identical_manifest_and_chapters(built: B
 
 
 def test_broadcast_as_wav(tmp_path: Path):
-    wav = build(tmp_path, "out", fmt="wav")
+    wav = build(tmp_path, "out", fmt="wav", edition=EXAMPLE_EDITION)
     edition = wav.out / "broadcast" / "2024-03-15.wav"
     assert edition.read_bytes()[:4] == b"RIFF"
     loudness = measure_loudness(edition)
@@ -219,4 +221,5 @@ def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Buil
     monkeypatch.setattr(writer, "samples", breaks_midway)
     with pytest.raises(MediaError):
         build(built.out.parent, "failing")
+    assert calls[0] == 60
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
