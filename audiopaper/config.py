@@ -154,5 +154,6 @@ def load_config(path: Path | None = None) -> Config:
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "
                           f"{', '.join(sections)}")
-    parsed = {name: _section(cls, data.get(name, {}), name) for name, cls in sections.items()}
+    parsed: dict[str, Any] = {name: _section(cls, data.get(name, {}), name)
+                              for name, cls in sections.items()}
     return Config(path=path, **parsed)

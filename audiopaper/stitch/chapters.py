@@ -37,7 +37,7 @@ class Tags:
 
 
 def _text_frames(tags: Tags) -> list[object]:
-    frames = [TIT2(encoding=3, text=tags.title),
+    frames: list[object] = [TIT2(encoding=3, text=tags.title),
               TALB(encoding=3, text=f"{tags.paper} {tags.date.isoformat()}"),
               TPE1(encoding=3, text=tags.paper), TDRC(encoding=3, text=tags.date.isoformat()),
               TLAN(encoding=3, text=tags.language)]
