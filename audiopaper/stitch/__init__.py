@@ -22,7 +22,7 @@ from .profiles import Profile, profiles
 from .sources import pieces
 from .timeline import Span, article_bounds, chapters, seconds
 from .transcript import webvtt
-from .writer import ProgrammeWriter, Written, publish
+from .writer import ProgrammeWriter, Written, part_path, publish
 
 __all__ = ["Settings", "Tags", "assemble", "render", "safe_slug", "settings", "write_tags"]
 
@@ -111,7 +111,7 @@ def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags:
 
 def _finish_audio(item: Written, layout: _Layout, marks: Sequence[Chapter]) -> None:
     """Tags (and, on an edition MP3, chapters) into the temp file, then publish it."""
-    part = item.path.with_name(f".{item.path.name}.part")
+    part = part_path(item.path)
     if item.path.suffix == ".mp3":
         base = layout.tags
         if item.article is None:
