@@ -5,6 +5,7 @@ Each section is a frozen dataclass; unknown keys and wrong types are errors that
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -62,6 +63,61 @@ class ReadingConfig:
 
 
 @dataclass(frozen=True)
+class ProgrammeConfig:
+    """What is said around the articles and how long the pauses are (seconds).
+
+    ``intro`` and ``outro`` may use {paper}, {date} (spoken in full, with the weekday) and {count}.
+    """
+
+    intro: str = C.INTRO_TEXT
+    contents: str = C.CONTENTS_TEXT
+    outro: str = C.OUTRO_TEXT
+    table_of_contents: bool = True
+    pause_clause: float = C.PAUSE_AFTER_CLAUSE
+    pause_sentence: float = C.PAUSE_AFTER_SENTENCE
+    pause_paragraph: float = C.PAUSE_AFTER_PARAGRAPH
+    pause_headline: float = C.PAUSE_AFTER_HEADLINE
+    pause_between_articles: float = C.PAUSE_BETWEEN_ARTICLES
+    intro_jingle: str = ""
+    outro_jingle: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("pause_clause", "pause_sentence", "pause_paragraph", "pause_headline",
+                     "pause_between_articles"):
+            if not 0 <= getattr(self, name) <= C.MAX_PAUSE:
+                raise ConfigError(f"programme.{name} must be between 0 and {C.MAX_PAUSE} seconds")
+        for name in ("intro", "contents", "outro"):
+            try:
+                getattr(self, name).format(paper="", date="", count=0)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ConfigError(f"programme.{name} has a bad placeholder ({exc}): use only "
+                                  f"{{paper}}, {{date}} and {{count}}") from exc
+
+
+@dataclass(frozen=True)
+class AudioConfig:
+    """Which loudness profiles are produced, and how the files are tagged."""
+
+    profiles: tuple[str, ...] = ("podcast",)
+    broadcast_format: str = "mp3"
+    podcast_bitrate: str = C.MP3_BITRATE
+    broadcast_bitrate: str = C.BROADCAST_BITRATE
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.profiles) - set(C.LOUDNESS_PROFILES))
+        if unknown or "podcast" not in self.profiles:
+            raise ConfigError(f"audio.profiles {list(self.profiles)} is not allowed: list "
+                              f"'podcast' (the feed needs it) and optionally 'broadcast'")
+        if self.broadcast_format not in ("mp3", "wav"):
+            raise ConfigError(f"audio.broadcast_format must be 'mp3' or 'wav', not "
+                              f"{self.broadcast_format!r}")
+        for name in ("podcast_bitrate", "broadcast_bitrate"):
+            if not re.fullmatch(r"(32|40|48|56|64|80|96|112|128|160|192|224|256|320)k",
+                                getattr(self, name)):
+                raise ConfigError(f"audio.{name} must be an MP3 bitrate such as '96k'")
+
+
+@dataclass(frozen=True)
 class Config:
     """All sections of audiopaper.toml."""
 
@@ -69,7 +125,20 @@ class Config:
     feed: FeedConfig = field(default_factory=FeedConfig)
     voices: VoiceConfig = field(default_factory=VoiceConfig)
     reading: ReadingConfig = field(default_factory=ReadingConfig)
+    programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
+    audio: AudioConfig = field(default_factory=AudioConfig)
     path: Path | None = None
+
+    def resolve(self, name: str) -> Path | None:
+        """A file named in the config, relative to the config file's folder; '' is none."""
+        if not name:
+            return None
+        path = Path(name).expanduser()
+        if not path.is_absolute() and self.path is not None:
+            path = self.path.parent / path
+        if not path.is_file():
+            raise ConfigError(f"{name} (named in the config) is not a file: fix the path")
+        return path
 
 
 def _section(cls: type[T], data: Any, where: str) -> T:
@@ -80,8 +149,13 @@ def _section(cls: type[T], data: Any, where: str) -> T:
     if unknown:
         raise ConfigError(f"unknown setting {where}.{unknown[0]}: allowed are {', '.join(known)}")
     defaults = cls()
+    data = dict(data)
     for key, value in data.items():
         expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            data[key] = value = float(value)
+        if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            data[key] = value = tuple(value)
         if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
             raise ConfigError(f"{where}.{key} must be a {expected.__name__}, not {value!r}")
     return cls(**data)
@@ -100,7 +174,8 @@ def load_config(path: Path | None = None) -> Config:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
     sections: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
-                                 "reading": ReadingConfig}
+                                 "reading": ReadingConfig, "programme": ProgrammeConfig,
+                                 "audio": AudioConfig}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "

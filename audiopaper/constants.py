@@ -28,6 +28,17 @@ PAUSE_AFTER_SENTENCE = 0.6
 PAUSE_AFTER_PARAGRAPH = 1.0
 PAUSE_AFTER_HEADLINE = 1.0
 PAUSE_BETWEEN_ARTICLES = 2.0
+PAUSE_AFTER_INTRO = 1.5
+MAX_PAUSE = 10.0
+
+#: What the programme says around the articles ({paper}, {date}, {count} are filled in).
+INTRO_TEXT = "这里是{paper}有声版。今天是{date}。本期共有{count}篇文章。"
+CONTENTS_TEXT = "主要内容有："
+OUTRO_TEXT = "以上是{paper}本期的全部内容。感谢您的收听，我们明天再会。"
+
+#: Loudness profiles: integrated LUFS, true-peak ceiling dBTP and output sample rate.
+LOUDNESS_PROFILES = {"podcast": (-16.0, -1.0, 44_100), "broadcast": (-23.0, -1.0, 48_000)}
+BROADCAST_BITRATE = "192k"
 
 #: Output encoding of podcast files.
 MP3_SAMPLE_RATE = 44_100

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -51,18 +54,34 @@ def decode_bytes(data: bytes, sample_rate: int, fmt: str = "mp3") -> np.ndarray:
     return np.frombuffer(raw, dtype="<i2").copy()
 
 
+@dataclass(frozen=True)
+class Loudness:
+    """What ffmpeg's ebur128 filter measured on an output as it was encoded."""
+
+    integrated: float
+    true_peak: float
+
+
 class Encoder:
     """An ffmpeg process that takes PCM chunks on stdin and writes one encoded file.
 
-    Streaming keeps memory flat however long the edition is.
+    Streaming keeps memory flat however long the edition is. With ``measure_at`` the same
+    process resamples to that rate and measures loudness and true peak (EBU R128) on the way.
     """
 
-    def __init__(self, path: Path, sample_rate: int, out_args: list[str]) -> None:
+    def __init__(self, path: Path, sample_rate: int, out_args: list[str],
+                 measure_at: int | None = None) -> None:
         self.path = path
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        self.loudness: Loudness | None = None
+        self._measure = measure_at is not None
+        level = "info" if self._measure else "error"
+        graph = ["-af", f"aresample={measure_at},ebur128=peak=true:framelog=verbose"] \
+            if self._measure else []
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", level, "-y",
                "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-i", "pipe:0",
-               *out_args, str(path)]
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+               *graph, *out_args, str(path)]
+        self._log = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=self._log)
 
     def write(self, pcm: np.ndarray) -> None:
         assert self._proc.stdin is not None
@@ -79,13 +98,28 @@ class Encoder:
             pass
         if self._proc.wait() != 0:
             self._fail(None)
+        if self._measure:
+            self.loudness = _parse_ebur128(self._read_log(), self.path)
+        self._log.close()
+
+    def _read_log(self) -> str:
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
 
     def _fail(self, exc: Exception | None) -> None:
         self._proc.kill()
         self._proc.wait()
-        err = self._proc.stderr.read().decode("utf-8", "replace").strip() if self._proc.stderr else ""
+        err = self._read_log().strip()
+        self._log.close()
         last = err.splitlines()[-1] if err else str(exc or "unknown error")
         raise MediaError(f"encoding {self.path.name} failed ({last}): check free disk space")
+
+    def abort(self) -> None:
+        """Stop the process and drop its partial file (used when the build fails midway)."""
+        self._proc.kill()
+        self._proc.wait()
+        self._log.close()
+        self.path.unlink(missing_ok=True)
 
     def __enter__(self) -> Encoder:
         return self
@@ -94,11 +128,35 @@ class Encoder:
         if exc_type is None:
             self.close()
         else:
-            self._proc.kill()
-            self._proc.wait()
+            self.abort()
+
+
+def _parse_ebur128(log: str, path: Path) -> Loudness:
+    integrated = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", log)
+    peak = re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", log)
+    if not integrated or not peak:
+        raise MediaError(f"ffmpeg did not report the loudness of {path.name}: use an ffmpeg with "
+                         f"the ebur128 filter ({_FIX})")
+    return Loudness(float(integrated[-1]), float(peak[-1]))
+
+
+def measure_loudness(path: Path) -> Loudness:
+    """Integrated loudness and true peak of an audio file (ffmpeg's ebur128, as stations use)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(path), "-map", "0:a",
+           "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise MediaError(f"ffmpeg cannot read {path.name}: check that it is an audio file")
+    return _parse_ebur128(proc.stderr.decode("utf-8", "replace"), path)
 
 
 def mp3_args(sample_rate: int, bitrate: str) -> list[str]:
     """ffmpeg output options for a mono MP3 with no metadata of ffmpeg's own."""
     return ["-ar", str(sample_rate), "-ac", "1", "-c:a", "libmp3lame", "-b:a", bitrate,
             "-map_metadata", "-1", "-write_xing", "1", "-f", "mp3"]
+
+
+def wav_args(sample_rate: int) -> list[str]:
+    """ffmpeg output options for a mono 16-bit WAV (broadcast delivery)."""
+    return ["-ar", str(sample_rate), "-ac", "1", "-c:a", "pcm_s16le", "-map_metadata", "-1",
+            "-f", "wav"]

@@ -17,7 +17,7 @@ from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
 from .script import Voices, build_script, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
-from .stitch import Tags, assemble, render
+from .stitch import Tags, assemble, render, settings
 from .synth import synthesize
 from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
@@ -122,15 +122,16 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     say_ = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    how = settings(options.config)
     edition = load_edition(edition_path, options.date, options.paper)
     voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
     profiles = _profiles(voices.body, voices.headline)
-    settings = feed_settings(options.config, options.paper, options.base_url)
-    check_cover(settings.cover)  # a bad cover or a missing font fails before synthesis, not after
+    publishing = feed_settings(options.config, options.paper, options.base_url)
+    check_cover(publishing.cover)  # a bad cover or a missing font fails before synthesis, not after
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
     script = build_script(edition, voices, max_chars=_max_chars(profiles.values()),
-                          lexicon=load_lexicon(edition_path))
+                          programme=options.config.programme, lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
     say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
     mark = time.perf_counter()
@@ -146,10 +147,10 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     mark = time.perf_counter()
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
     title = f"{edition.paper} {options.date.isoformat()}"
-    episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date))
+    episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date), how)
     timings["assembly"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    published = publish_episode(episode, options.out_dir, settings)
+    published = publish_episode(episode, options.out_dir, publishing)
     timings["publish"] = time.perf_counter() - mark
     hits = sum(1 for c in clips if c.cached)
     return BuildReport(episode=episode, feed=published.feed, page=published.page,

@@ -1,0 +1,106 @@
+"""The programme script: opening, table of contents, announcements, bylines, pauses, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from audiopaper.config import ProgrammeConfig, load_config
+from audiopaper.errors import ConfigError
+from audiopaper.script import Voices, build_script, natural_dateline, spoken_credit
+from audiopaper.types import Article, Edition
+
+VOICES = Voices(body="body-voice", headline="headline-voice")
+PROGRAMME = ProgrammeConfig(pause_clause=0.3, pause_sentence=0.7, pause_paragraph=1.2,
+                            pause_headline=1.1, pause_between_articles=2.5)
+
+
+def _edition() -> Edition:
+    return Edition(date=dt.date(2024, 3, 15), paper="泰安日报", articles=(
+        Article("肥城桃花节3月25日启幕", ("第二十三届桃花节将举办。十万亩桃花盛开。", "赏花佳期已定。"),
+                byline="记者 郑凯", dateline="本报3月14日讯"),
+        Article("报眼", (), kind="furniture"),
+        Article("植树活动本周末举行", ("本报3月14日讯（记者 刘佳）今年全市计划植树15万株。",)),
+    ))
+
+
+def test_opening_names_paper_date_weekday_count_and_headlines():
+    script = build_script(_edition(), VOICES, programme=PROGRAMME)
+    opening = [s for s in script if s.article is None and s.role != "outro"]
+    spoken = "".join(s.speech for s in opening)
+    assert "泰安日报" in spoken and "三月十五日" in spoken and "星期五" in spoken
+    assert "共有两篇" in spoken or "共有二篇" in spoken
+    toc = [s.text for s in opening if s.role == "contents"][1:]
+    assert toc == ["第1篇，肥城桃花节3月25日启幕。", "第2篇，植树活动本周末举行。"]
+    assert all(s.voice == "headline-voice" for s in opening)
+
+
+def test_each_article_is_announced_then_credited_then_read():
+    script = build_script(_edition(), VOICES, programme=PROGRAMME)
+    first = [s for s in script if s.article == 1]
+    assert (first[0].role, first[0].voice, first[0].text) == \
+        ("headline", "headline-voice", "第1篇，肥城桃花节3月25日启幕。")
+    assert first[0].pause_after == 1.1
+    assert (first[1].role, first[1].text) == ("credit", "本报3月14日讯，记者郑凯。")
+    assert "三月十四日" in first[1].speech
+    assert [s.text for s in first[2:]] == ["第二十三届桃花节将举办。", "十万亩桃花盛开。", "赏花佳期已定。"]
+    assert [s.pause_after for s in first[2:]] == [0.7, 1.2, 2.5]
+    assert all(s.voice == "body-voice" for s in first[1:])
+
+
+def test_inline_dateline_is_read_as_a_presenter_would():
+    script = build_script(_edition(), VOICES, programme=PROGRAMME)
+    body = [s.text for s in script if s.article == 2 and s.role == "body"]
+    assert body[0] == "本报3月14日讯，记者刘佳。"
+    assert natural_dateline("本报3月14日讯（记者 郑凯）“桃花”") == "本报3月14日讯，记者郑凯。“桃花”"
+
+
+@pytest.mark.parametrize("byline, dateline, spoken", [
+    ("记者 郑凯", "本报3月14日讯", "本报3月14日讯，记者郑凯"),
+    ("□记者 苏婷", "", "记者苏婷"),
+    ("本报记者 张三 通讯员 李四", "", "本报记者张三，通讯员李四"),
+    ("记者 郑凯 王明", "", "记者郑凯、王明"),
+    ("", "", ""),
+])
+def test_spoken_credit(byline, dateline, spoken):
+    assert spoken_credit(byline, dateline) == spoken
+
+
+def test_long_sentence_pieces_pause_briefly_at_clauses():
+    long = "，".join(["这是一个相当长的分句内容"] * 12) + "。"
+    edition = Edition(dt.date(2024, 3, 15), "泰安日报", (Article("标题", (long,)),))
+    body = [s for s in build_script(edition, VOICES, max_chars=40, programme=PROGRAMME)
+            if s.role == "body"]
+    assert len(body) > 1 and all(len(s.text) <= 40 for s in body)
+    assert [s.pause_after for s in body[:-1]] == [0.3] * (len(body) - 1)
+    assert "".join(s.text for s in body) == long
+
+
+def test_closing_and_custom_texts():
+    programme = ProgrammeConfig(intro="{paper}，{date}。", outro="{paper}播送完毕。",
+                                table_of_contents=False)
+    script = build_script(_edition(), VOICES, programme=programme)
+    assert script[0].text == "泰安日报，2024年3月15日，星期五。"
+    assert not any(s.role == "contents" for s in script)
+    assert script[-1].text == "泰安日报播送完毕。" and script[-1].role == "outro"
+
+
+def test_programme_and_audio_config_load_and_validate(tmp_path: Path):
+    path = tmp_path / "audiopaper.toml"
+    path.write_text('[programme]\npause_between_articles = 3\nintro_jingle = "in.mp3"\n'
+                    '[audio]\nprofiles = ["podcast", "broadcast"]\nbroadcast_format = "wav"\n',
+                    encoding="utf-8")
+    config = load_config(path)
+    assert config.programme.pause_between_articles == 3.0
+    assert config.audio.profiles == ("podcast", "broadcast")
+    with pytest.raises(ConfigError, match="not a file"):
+        config.resolve(config.programme.intro_jingle)
+    for bad, message in [('[programme]\npause_sentence = 60\n', "between 0 and"),
+                         ('[programme]\nintro = "{weather}"\n', "placeholder"),
+                         ('[audio]\nprofiles = ["radio"]\n', "podcast"),
+                         ('[audio]\nbroadcast_format = "flac"\n', "'mp3' or 'wav'")]:
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_config(path)

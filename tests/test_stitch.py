@@ -1,0 +1,229 @@
+"""The audio edition end to end with a fake voice: files, chapters, loudness, transcripts, manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from audiopaper import pipeline
+from audiopaper.media import Encoder, measure_loudness, wav_args
+from audiopaper.types import Episode
+
+from PIL import Image
+
+from audiopaper.config import load_config
+from fake_voice import fake_voices, speech_like
+from paths import EXAMPLE_EDITION, SEED_EDITION
+
+DATE = dt.date(2024, 3, 15)
+CONFIG = """
+[programme]
+intro_jingle = "jingle.wav"
+[audio]
+profiles = ["podcast", "broadcast"]
+broadcast_format = "{fmt}"
+[feed]
+cover = "cover.png"
+"""
+
+
+@dataclass(frozen=True)
+class Built:
+    """One build's output folder, episode and manifest."""
+
+    out: Path
+    episode: Episode
+    manifest: dict
+
+
+def _jingle(path: Path) -> None:
+    with Encoder(path, 24_000, wav_args(24_000)) as encoder:
+        encoder.write(np.zeros(2400, dtype=np.int16))  # leading silence pydub trims
+        encoder.write(speech_like(99, 2.0))
+
+
+def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDITION) -> Built:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text(CONFIG.format(fmt=fmt), encoding="utf-8")
+    Image.new("RGB", (1400, 1400), (20, 40, 90)).save(root / "cover.png")
+    if not (root / "jingle.wav").exists():
+        _jingle(root / "jingle.wav")
+    options = pipeline.BuildOptions(date=DATE, out_dir=root / out_name, voice="fake",
+                                    headline_voice="fake-headline", cache_dir=root / "cache",
+                                    config=load_config(root / "config.toml"))
+    with fake_voices(root / "voices"):
+        report = pipeline.build(edition, options)
+    manifest = json.loads((root / out_name / "2024-03-15.manifest.json").read_text("utf-8"))
+    return Built(root / out_name, report.episode, manifest)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(tmp_path_factory.mktemp("stitch"), "out")
+
+
+def _files(built: Built, kind: str, profile: str = "podcast") -> list[dict]:
+    return [f for f in built.manifest["files"] if f["kind"] == kind and f.get("profile") == profile]
+
+
+def test_files_are_where_the_feed_and_stations_look(built: Built):
+    ep = built.episode
+    assert ep.path == built.out / "2024-03-15.mp3"
+    assert ep.chapters_file == built.out / "2024-03-15.chapters.json"
+    assert ep.transcript_file == built.out / "2024-03-15.vtt"
+    assert len(ep.articles) == 10
+    for article in ep.articles:
+        assert article.path.is_file() and article.transcript_file and article.transcript_file.is_file()
+        assert re.fullmatch(r"2024-03-15-\d\d-[a-z0-9-]+\.mp3", article.path.name)
+    assert (built.out / "broadcast" / "2024-03-15.mp3").is_file()
+    assert len(list((built.out / "broadcast" / "articles").glob("*.mp3"))) == 10
+    assert not list(built.out.rglob("*.part"))
+
+
+def test_formats_of_both_profiles(built: Built):
+    podcast = MP3(built.episode.path).info
+    broadcast = MP3(built.out / "broadcast" / "2024-03-15.mp3").info
+    assert (podcast.sample_rate, podcast.channels) == (44_100, 1)
+    assert (broadcast.sample_rate, broadcast.channels) == (48_000, 1)
+
+
+def test_id3_tags(built: Built):
+    edition = ID3(built.episode.path)
+    assert edition.version[:2] == (2, 3)
+    assert str(edition["TPE1"]) == "泰安日报" and str(edition["TDRC"]) == "2024-03-15"
+    assert str(edition["TLAN"]) == "chi" and edition.getall("APIC")[0].mime == "image/png"
+    third = ID3(built.episode.articles[2].path)
+    assert str(third["TIT2"]) == built.episode.articles[2].title
+    assert str(third["TRCK"]) == "3/10"
+
+
+def test_chapters_read_back_with_mutagen_match_the_articles(built: Built):
+    tags = ID3(built.episode.path)
+    toc = tags.getall("CTOC")[0]
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    ordered = [chaps[i] for i in toc.child_element_ids]
+    titles = [str(c.sub_frames["TIT2"]) for c in ordered]
+    assert titles == ["开篇", *(a.title for a in built.episode.articles), "结束语"]
+    starts = [c.start_time / 1000 for c in ordered]
+    assert starts == [c.start for c in built.episode.chapters] and starts == sorted(starts)
+    assert ordered[-1].end_time / 1000 == pytest.approx(built.episode.duration, abs=0.002)
+
+
+@pytest.mark.skipif(not shutil.which("ffprobe"), reason="needs Debian's ffprobe")
+def test_chapters_read_back_with_ffprobe_match_the_articles(built: Built):
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json",
+                            str(built.episode.path)], capture_output=True, check=True, text=True)
+    chapters = json.loads(probe.stdout)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [c.title for c in built.episode.chapters]
+    assert [float(c["start_time"]) for c in chapters] == \
+        pytest.approx([c.start for c in built.episode.chapters], abs=0.001)
+
+
+def test_chapters_json_is_podcasting_2_0(built: Built):
+    document = json.loads(built.episode.chapters_file.read_text("utf-8"))
+    assert document["version"] == "1.2.0"
+    assert [c["title"] for c in document["chapters"]] == [c.title for c in built.episode.chapters]
+    assert document["chapters"][0]["startTime"] == 0
+
+
+@pytest.mark.parametrize("profile, target", [("podcast", -16.0), ("broadcast", -23.0)])
+def test_loudness_of_both_profiles(built: Built, profile: str, target: float):
+    folder = built.out / ("broadcast" if profile == "broadcast" else "")
+    edition = measure_loudness(folder / "2024-03-15.mp3")
+    assert edition.integrated == pytest.approx(target, abs=1.0)
+    assert edition.true_peak <= -1.0
+    paths = sorted((folder / "articles").glob("*.mp3"))
+    articles = [measure_loudness(p) for p in (paths[0], paths[len(paths) // 2], paths[-1])]
+    levels = [a.integrated for a in articles]
+    assert max(levels) - min(levels) <= 1.0, levels  # no article quieter than another (all in
+    # test_manifest_reports_loudness_within_tolerance, measured by ebur128 as they were encoded)
+    assert all(abs(level - target) <= 1.0 for level in levels)
+    assert all(a.true_peak <= -1.0 for a in articles)
+
+
+def test_manifest_reports_loudness_within_tolerance(built: Built):
+    for profile, target in (("podcast", -16.0), ("broadcast", -23.0)):
+        for entry in _files(built, "edition", profile) + _files(built, "article", profile):
+            assert entry["loudness"]["integrated_lufs"] == pytest.approx(target, abs=1.0)
+            assert entry["loudness"]["true_peak_dbtp"] <= -1.0
+            assert entry["size"] == (built.out / entry["path"]).stat().st_size
+
+
+def test_article_durations_add_up_to_the_edition_body(built: Built):
+    chapters = built.episode.chapters
+    body = chapters[-1].start - chapters[1].start  # first headline to the closing
+    articles = _files(built, "article")
+    assert sum(a["duration"] for a in articles) == pytest.approx(body, abs=0.001 * len(articles))
+    decoded = sum(MP3(built.out / a["path"]).info.length for a in articles)
+    assert decoded == pytest.approx(body, abs=0.06 * len(articles))  # MP3 frame rounding
+    assert MP3(built.episode.path).info.length == pytest.approx(built.episode.duration, abs=0.06)
+
+
+def _cues(path: Path) -> list[tuple[float, float, str]]:
+    text = path.read_text("utf-8")
+    assert text.startswith("WEBVTT\n")
+    found = re.findall(r"(\d\d):(\d\d):(\d\d\.\d{3}) --> (\d\d):(\d\d):(\d\d\.\d{3})\n(.+)", text)
+    return [(int(a) * 3600 + int(b) * 60 + float(c), int(d) * 3600 + int(e) * 60 + float(f), t)
+            for a, b, c, d, e, f, t in found]
+
+
+def test_transcripts_are_monotonic_and_cover_the_text(built: Built):
+    cues = _cues(built.episode.transcript_file)
+    assert all(start < end for start, end, _ in cues)
+    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))
+    assert cues[0][0] > 2.0  # the jingle plays first and has no cue
+    assert cues[-1][1] <= built.episode.duration
+    spoken = "".join(t for _, _, t in cues)
+    for article in built.episode.articles:
+        assert f"第{article.number}篇，{article.title.rstrip('。')}" in spoken
+        own = _cues(article.transcript_file)
+        assert own[0][0] == 0.0 and own[-1][1] <= article.duration
+        assert "".join(t for _, _, t in own) in spoken
+
+
+def test_same_edition_built_twice_gives_identical_manifest_and_chapters(built: Built):
+    again = build(built.out.parent, "again")
+    for name in ("2024-03-15.manifest.json", "2024-03-15.chapters.json", "2024-03-15.vtt"):
+        assert (again.out / name).read_bytes() == (built.out / name).read_bytes(), name
+
+
+def test_broadcast_as_wav(tmp_path: Path):
+    wav = build(tmp_path, "out", fmt="wav", edition=EXAMPLE_EDITION)
+    edition = wav.out / "broadcast" / "2024-03-15.wav"
+    assert edition.read_bytes()[:4] == b"RIFF"
+    loudness = measure_loudness(edition)
+    assert loudness.integrated == pytest.approx(-23.0, abs=1.0) and loudness.true_peak <= -1.0
+    assert [f["path"] for f in _files(wav, "edition", "broadcast")] == ["broadcast/2024-03-15.wav"]
+
+
+def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Built, monkeypatch):
+    from audiopaper.errors import MediaError
+    from audiopaper.stitch import writer
+
+    copy = built.out.parent / "failing"
+    shutil.copytree(built.out, copy)
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    calls = [0]
+    real = writer.samples
+
+    def breaks_midway(piece):
+        calls[0] += 1
+        if calls[0] == 60:
+            raise MediaError("disk full: free some space")
+        return real(piece)
+
+    monkeypatch.setattr(writer, "samples", breaks_midway)
+    with pytest.raises(MediaError):
+        build(built.out.parent, "failing")
+    assert calls[0] == 60
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
