@@ -49,7 +49,7 @@ def test_script_prints_what_is_spoken(tmp_path: Path, monkeypatch: pytest.Monkey
                                       "--paper", "青石河晚报"])
     assert result.exit_code == 0, result.output
     blocks = result.output.strip().split("\n\n")
-    assert blocks[0].startswith("青石河晚报，") and "本期共有六篇文章" in blocks[0]
+    assert "青石河晚报" in blocks[0].splitlines()[0] and "本期共有六篇文章" in blocks[0]
     assert blocks[1].startswith("第一篇，老街改造迈出新步子。")
     assert "第二十三届青石河灯会" in blocks[1] and "接下来，老街还将引入夜间集市" in blocks[1]
     assert "图片说明" not in result.output and "节约用水" not in result.output
