@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from .errors import InputError
 from .feed import FeedInfo, episode_record, publish, record_episode
 from .ingest import read_edition_text
 from .normalize import normalize
+from .progress import Event, Progress
 from .script import Voices, build_script, split_sentences
 from .segment import segment
 from .stitch import Tags, assemble, render
@@ -21,8 +22,6 @@ from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
 from .synth.voices import VoiceProfile, list_profiles, load_profile
 from .types import Clip, Edition, Episode, Segment
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,10 @@ class BuildReport:
     segments: int = 0
     cache_hits: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    articles: int = 0
+    fallbacks: int = 0  # segments spoken by a fallback voice
+    omitted: int = 0  # segments or articles left out of the published edition
+    warnings: list[str] = field(default_factory=list)
 
 
 def load_edition(path: Path, date: dt.date, paper: str) -> Edition:
@@ -77,33 +80,39 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
     profiles = _profiles(voices.body, voices.headline)
     timings["segment"] = time.perf_counter() - start
+    say_(Event("segment", seconds=timings["segment"],
+               detail=f"{len(edition.spoken_articles)} articles"))
     mark = time.perf_counter()
     script = build_script(edition, voices, max_chars=_max_chars(profiles.values()))
     timings["normalize"] = time.perf_counter() - mark
-    say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
+    say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
     mark = time.perf_counter()
     done = [0]
 
-    def on_clip(_clip: Clip) -> None:
+    def on_clip(clip: Clip) -> None:
         done[0] += 1
-        if done[0] % 25 == 0 or done[0] == len(script):
-            say_(f"synthesized {done[0]}/{len(script)} segments")
+        say_(Event("synthesis", done[0], len(script), detail=f"article {clip.segment.article or '-'}"
+                   f"/{len(edition.spoken_articles)}"))
 
     clips = synthesize(script, profiles, AudioCache(options.cache_dir), on_clip)
     timings["synthesis"] = time.perf_counter() - mark
+    hits = sum(1 for c in clips if c.cached)
+    say_(Event("synthesis", seconds=timings["synthesis"], detail=f"{len(clips)} segments, "
+               f"{hits} from cache"))
     mark = time.perf_counter()
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
     title = f"{edition.paper} {options.date.isoformat()}"
     episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date))
     timings["assembly"] = time.perf_counter() - mark
+    say_(Event("assembly", seconds=timings["assembly"], detail=f"{episode.duration / 60:.1f} min"))
     mark = time.perf_counter()
     records = record_episode(options.out_dir, episode_record(episode, options.out_dir, options.base_url))
     info = FeedInfo(title=edition.paper, description=f"{edition.paper}有声版", base_url=options.base_url)
     feed = publish(options.out_dir, records, info)
     timings["publish"] = time.perf_counter() - mark
-    hits = sum(1 for c in clips if c.cached)
+    say_(Event("publish", seconds=timings["publish"], detail=str(feed)))
     return BuildReport(episode=episode, feed=feed, segments=len(clips), cache_hits=hits,
-                       timings=timings)
+                       timings=timings, articles=len(edition.spoken_articles))
 
 
 def say(text: str, out: Path, voice: str = C.DEFAULT_VOICE, cache_dir: Path | None = None) -> float:
