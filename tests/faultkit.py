@@ -54,7 +54,8 @@ def published(out: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out)
-        if path.is_file() and rel.parts[0] != "reports" and path.name not in RUN_FILES:
+        hidden = any(part.startswith(".") for part in rel.parts)  # web servers deny dotfiles
+        if path.is_file() and not hidden and rel.parts[0] != "reports" and path.name not in RUN_FILES:
             files[rel.as_posix()] = path.read_bytes()
     return files
 
