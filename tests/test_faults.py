@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,8 +22,8 @@ import pytest
 from audiopaper.report import read_last
 from audiopaper.runlock import read_holder
 
-from faultkit import (TESTS, build_args, fake_env, partial_files, published, run_cli,  # noqa: F401
-                      start_cli)
+from fake_engine import PROFILE
+from faultkit import TESTS, build_args, partial_files, published, run_cli, start_cli
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
 _BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
@@ -33,24 +34,40 @@ def _comparable(files: dict[str, bytes]) -> dict[str, bytes]:
     return {k: _BUILD_DATE.sub(b"", v) if k.endswith(".xml") else v for k, v in files.items()}
 
 
-def _yesterday(edition: Path, out: Path, env: dict[str, str]) -> dict[str, bytes]:
-    """Publish an older edition first: a failed night must leave it alone."""
-    args = build_args(edition, out)
-    args[args.index("2024-03-15")] = "2024-03-14"
-    assert run_cli(args, env).returncode == 0
-    return _comparable(published(out))
+def _date(args: list[str], date: str) -> list[str]:
+    args[args.index("2024-03-15")] = date
+    return args
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Built once: a folder holding yesterday's edition, and that folder after each edition today."""
+    root = tmp_path_factory.mktemp("world")
+    voices = root / "voices"
+    voices.mkdir()
+    (voices / "fake.toml").write_text(PROFILE, encoding="utf-8")
+    env = {**os.environ, "AUDIOPAPER_VOICES_DIR": str(voices), "AUDIOPAPER_CACHE_DIR": str(root / "cache"),
+           "AUDIOPAPER_ENGINES": "fake=fake_engine:create",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
+    template = root / "yesterday"
+    assert run_cli(_date(build_args(EXAMPLE_EDITION, template), "2024-03-14"), env).returncode == 0
+    after = {}
+    for edition in (EXAMPLE_EDITION, SEED_EDITION):
+        shutil.copytree(template, root / edition.stem)
+        assert run_cli(build_args(edition, root / edition.stem), env).returncode == 0
+        after[edition] = _comparable(published(root / edition.stem))
+    return {"env": env, "template": template, "before": _comparable(published(template)),
+            "after": after}
 
 
 @pytest.fixture
-def scene(tmp_path: Path, fake_env: dict[str, str]):
-    """An output folder holding yesterday's edition, and what it must hold after today's build."""
-    out, reference = tmp_path / "out", tmp_path / "reference"
-    before = _yesterday(EXAMPLE_EDITION, out, fake_env)
-    _yesterday(EXAMPLE_EDITION, reference, fake_env)
-    assert run_cli(build_args(SEED_EDITION, reference), fake_env).returncode == 0
-    env = {**fake_env, "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cold-cache"),
+def scene(tmp_path: Path, world: dict[str, object]):
+    """A fresh copy of yesterday's folder, today's edition, and a cold cache whose engine logs."""
+    out = tmp_path / "out"
+    shutil.copytree(world["template"], out)  # type: ignore[arg-type]
+    env = {**world["env"], "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cold-cache"),  # type: ignore[dict-item]
            "FAKE_ENGINE_LOG": str(tmp_path / "engine.log")}
-    return out, before, _comparable(published(reference)), env
+    return out, world["before"], world["after"], env
 
 
 def _assert_whole(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
@@ -65,9 +82,10 @@ def _synthesized(env: dict[str, str]) -> int:
     return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
 
 
-def _resume(out: Path, after: dict[str, bytes], env: dict[str, str], killed_after: int) -> None:
+def _resume(out: Path, edition: Path, after: dict[str, bytes], env: dict[str, str],
+            killed_after: int) -> None:
     """Rerun to the end: same files as a clean build, nothing left over, nothing redone."""
-    result = run_cli(build_args(SEED_EDITION, out), env)
+    result = run_cli(build_args(edition, out), {**env, "FAKE_ENGINE_DELAY": "0"})
     assert result.returncode == 0, result.stderr
     assert _comparable(published(out)) == after
     assert not partial_files(out)
@@ -86,14 +104,19 @@ def _kill_when(proc: subprocess.Popen[str], ready, timeout: float = 120) -> None
     proc.communicate()
 
 
+def _holds_lock(out: Path, proc: subprocess.Popen[str]) -> bool:
+    holder = read_holder(out)
+    return holder is not None and holder.pid == proc.pid
+
+
 def test_kill_during_synthesis_then_resume(scene):
     out, before, after, env = scene
-    env = {**env, "FAKE_ENGINE_DELAY": "0.02"}
-    proc = start_cli(build_args(SEED_EDITION, out), env)
-    _kill_when(proc, lambda: _synthesized(env) >= 60)
+    env = {**env, "FAKE_ENGINE_DELAY": "0.1"}
+    proc = start_cli(build_args(EXAMPLE_EDITION, out), env)
+    _kill_when(proc, lambda: _synthesized(env) >= 5)
     killed_after = _synthesized(env)
-    _assert_whole(out, before, after)
-    _resume(out, after, env, killed_after)
+    _assert_whole(out, before, after[EXAMPLE_EDITION])
+    _resume(out, EXAMPLE_EDITION, after[EXAMPLE_EDITION], env, killed_after)
 
 
 def test_kill_during_encoding_then_resume(scene):
@@ -101,21 +124,22 @@ def test_kill_during_encoding_then_resume(scene):
     proc = start_cli(build_args(SEED_EDITION, out), env)
     _kill_when(proc, lambda: bool(partial_files(out)))
     assert partial_files(out), "the kill should leave the encoder's temp file behind"
-    _assert_whole(out, before, after)
-    _resume(out, after, env, _synthesized(env))
+    _assert_whole(out, before, after[SEED_EDITION])
+    _resume(out, SEED_EDITION, after[SEED_EDITION], env, _synthesized(env))
     assert read_last(out)["counts"]["stale_files_removed"] >= 1
 
 
 def test_kill_at_random_points_then_resume(scene):
     out, before, after, env = scene
+    env = {**env, "FAKE_ENGINE_DELAY": "0.1"}
     rng = random.Random(8)
     for _ in range(2):
-        proc = start_cli(build_args(SEED_EDITION, out), env)
-        time.sleep(rng.uniform(0.5, 4.0))
+        proc = start_cli(build_args(EXAMPLE_EDITION, out), env)
+        time.sleep(rng.uniform(0.5, 3.0))
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
-        _assert_whole(out, before, after)
-    _resume(out, after, env, _synthesized(env))
+        _assert_whole(out, before, after[EXAMPLE_EDITION])
+    _resume(out, EXAMPLE_EDITION, after[EXAMPLE_EDITION], env, _synthesized(env))
 
 
 def _crash_run(out: Path, env: dict[str, str], at: int, when: str = "before",
@@ -127,51 +151,46 @@ def _crash_run(out: Path, env: dict[str, str], at: int, when: str = "before",
     return proc.returncode
 
 
-def test_kill_at_every_publishing_step_then_resume(tmp_path: Path, fake_env: dict[str, str]):
-    out, reference = tmp_path / "out", tmp_path / "reference"
-    before = _yesterday(SEED_EDITION, out, fake_env)
-    _yesterday(SEED_EDITION, reference, fake_env)
+def test_kill_at_every_publishing_step_then_resume(scene, tmp_path: Path):
+    """Each run resumes the last one and dies one publishing step later; one rerun finishes."""
+    out, before, after, env = scene
     count_file = tmp_path / "count"
-    assert _crash_run(reference, fake_env, 0, count_file=count_file) == 0
-    after, steps = _comparable(published(reference)), int(count_file.read_text())
-    assert steps >= 5  # article files, edition, episode store, feed, report
-    points = [(n, "before") for n in range(1, steps + 1)] + [(steps, "after")]
-    for at, when in points:
-        assert _crash_run(out, fake_env, at, when) == -signal.SIGKILL
-        _assert_whole(out, before, after)
-        result = run_cli(build_args(EXAMPLE_EDITION, out), fake_env)
-        assert result.returncode == 0, (at, when, result.stderr)
-        assert _comparable(published(out)) == after and not partial_files(out), (at, when)
+    assert _crash_run(tmp_path / "probe", env, 0, count_file=count_file) == 0
+    steps = int(count_file.read_text())
+    assert steps >= 7  # 2 articles, edition, episode store, feed, report, last-run
+    for at, when in [(n, "before") for n in range(1, steps + 1)] + [(steps, "after")]:
+        assert _crash_run(out, env, at, when) == -signal.SIGKILL, (at, when)
+        _assert_whole(out, before, after[EXAMPLE_EDITION])
+    _resume(out, EXAMPLE_EDITION, after[EXAMPLE_EDITION], env, _synthesized(env))
 
 
 def test_second_run_refuses_or_waits_and_a_killed_holder_frees_the_lock(scene):
     out, _before, after, env = scene
-    env = {**env, "FAKE_ENGINE_DELAY": "0.02"}
-    first = start_cli(build_args(SEED_EDITION, out), env)
+    env = {**env, "FAKE_ENGINE_DELAY": "0.1"}
+    first = start_cli(build_args(EXAMPLE_EDITION, out), env)
     deadline = time.monotonic() + 60
-    while (read_holder(out) or None) is None or read_holder(out).pid != first.pid:
+    while not _holds_lock(out, first):
         assert time.monotonic() < deadline and first.poll() is None
         time.sleep(0.02)
-    refused = run_cli(build_args(SEED_EDITION, out, "--wait", "0"), env)
+    refused = run_cli(build_args(EXAMPLE_EDITION, out, "--wait", "0"), env)
     assert refused.returncode == 5
     assert f"is being built by pid {first.pid}" in refused.stderr and "--wait" in refused.stderr
-    waiting = start_cli(build_args(SEED_EDITION, out, "--wait", "300"), env)
+    waiting = start_cli(build_args(EXAMPLE_EDITION, out, "--wait", "300"), env)
     assert first.wait(timeout=300) == 0 and waiting.wait(timeout=300) == 0
-    assert _comparable(published(out)) == after
-    holder = start_cli(build_args(SEED_EDITION, out), env)
-    _kill_when(holder, lambda: (read_holder(out) or None) is not None and
-               read_holder(out).pid == holder.pid)
-    result = run_cli(build_args(SEED_EDITION, out, "--wait", "0"), env)
+    assert _comparable(published(out)) == after[EXAMPLE_EDITION]
+    holder = start_cli(build_args(EXAMPLE_EDITION, out), env)
+    _kill_when(holder, lambda: _holds_lock(out, holder))
+    result = run_cli(build_args(EXAMPLE_EDITION, out, "--wait", "0"), {**env, "FAKE_ENGINE_DELAY": "0"})
     assert result.returncode == 0, result.stderr  # the crashed holder's lock died with it
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_exits_130_cleans_up_and_resumes(scene, sig):
     out, before, after, env = scene
-    env = {**env, "FAKE_ENGINE_DELAY": "0.02"}
-    proc = start_cli(build_args(SEED_EDITION, out), env)
+    env = {**env, "FAKE_ENGINE_DELAY": "0.1"}
+    proc = start_cli(build_args(EXAMPLE_EDITION, out), env)
     deadline = time.monotonic() + 120
-    while _synthesized(env) < 20:
+    while _synthesized(env) < 3:
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.01)
     proc.send_signal(sig)
@@ -179,5 +198,5 @@ def test_interrupt_exits_130_cleans_up_and_resumes(scene, sig):
     assert proc.returncode == 130 and "resume" in err and "Traceback" not in err
     assert read_last(out)["exit_code"] == 130 and read_last(out)["outcome"] == "interrupted"
     assert not partial_files(out)
-    _assert_whole(out, before, after)
-    _resume(out, after, {**env, "FAKE_ENGINE_DELAY": "0"}, _synthesized(env))
+    _assert_whole(out, before, after[EXAMPLE_EDITION])
+    _resume(out, EXAMPLE_EDITION, after[EXAMPLE_EDITION], env, _synthesized(env))
