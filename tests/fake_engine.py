@@ -5,7 +5,8 @@ folder on ``PYTHONPATH``), and used by the ``fake`` voice profile that ``fake_vo
 Knobs, all environment variables so a CLI subprocess obeys them too:
 ``FAKE_ENGINE_DELAY`` seconds per call (gives a kill a window), ``FAKE_ENGINE_LOG`` a file that
 gets one line per synthesized text (proves what a resumed run re-synthesized), and
-``FAKE_ENGINE_FAIL`` a substring whose segments raise ``EngineError``.
+``FAKE_ENGINE_FAIL`` a substring whose segments raise ``EngineError``, and
+``FAKE_ENGINE_SECONDS_PER_CHAR`` how long the tone lasts per character (default 0.02).
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ class FakeEngine:
 def tone(text: str) -> np.ndarray:
     """A deterministic int16 tone for ``text``."""
     pitch = 200 + int(hashlib.sha256(text.encode()).hexdigest()[:4], 16) % 400
-    samples = max(1, int(len(text) * SECONDS_PER_CHAR * RATE))
+    per_char = float(os.environ.get("FAKE_ENGINE_SECONDS_PER_CHAR", SECONDS_PER_CHAR))
+    samples = max(1, int(len(text) * per_char * RATE))
     t = np.arange(samples) / RATE
     return (np.sin(2 * np.pi * pitch * t) * 8000).astype(np.int16)
 
