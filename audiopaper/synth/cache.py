@@ -124,6 +124,14 @@ def parse_age(text: str) -> float:
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
+def _age(path: Path, clock: float) -> float:
+    """Seconds since last use; 0 for a file another process just removed."""
+    try:
+        return clock - path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
 def _files(root: Path) -> tuple[list[Path], list[Path]]:
     """(clips, temp files) under the cache root."""
     clips, parts = [], []
@@ -152,12 +160,11 @@ def prune(older_than: float, root: Path | None = None, now: float | None = None)
     clock = time.time() if now is None else now
     clips, parts = _files(cache.root)
     removed, freed = 0, 0
-    for path in clips:
-        stat = path.stat()
-        if clock - stat.st_mtime > older_than:
-            path.unlink(missing_ok=True)
-            removed, freed = removed + 1, freed + stat.st_size
-    stale = [p for p in parts if clock - p.stat().st_mtime > min(older_than, STALE_PART_SECONDS)]
+    for path in (p for p in clips if _age(p, clock) > older_than):
+        size = path.stat().st_size if path.exists() else 0
+        path.unlink(missing_ok=True)
+        removed, freed = removed + 1, freed + size
+    stale = [p for p in parts if _age(p, clock) > min(older_than, STALE_PART_SECONDS)]
     for path in stale:
         path.unlink(missing_ok=True)
     return PruneResult(clips=removed, bytes=freed, partial_files=len(stale))
