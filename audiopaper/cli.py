@@ -68,7 +68,7 @@ def cli() -> None:
               help="Public URL the output folder is served at (used in the feed).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for another run on the same --out to finish.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the result.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors, warnings and the result.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str, headline_voice: str,

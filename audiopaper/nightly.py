@@ -158,6 +158,7 @@ def run_build(edition: Path, options: BuildOptions, wait: float = 0.0,
                 raise
             raise error from exc
         finally:
+            getattr(run.progress, "close", lambda: None)()  # end a progress bar's line
             if lock.held:
                 clean_partials(options.out_dir)
                 lock.release()
