@@ -46,7 +46,7 @@ class Check:
 def check_ffmpeg() -> Check:
     try:
         exe = ffmpeg_exe()
-        version = run_ffmpeg(["-version"]).decode("utf-8", "replace").split("\n", 1)[0]
+        version = run_ffmpeg(["-version"]).decode("utf-8", "replace").split(" Copyright", 1)[0]
     except AudiopaperError as exc:
         return Check("ffmpeg", FAIL, str(exc), "bash scripts/install (installs imageio-ffmpeg)")
     return Check("ffmpeg", OK, f"{exe} ({version.strip()})")

@@ -91,8 +91,9 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
 
     def on_clip(clip: Clip) -> None:
         done[0] += 1
-        say_(Event("synthesis", done[0], len(script), detail=f"article {clip.segment.article or '-'}"
-                   f"/{len(edition.spoken_articles)}"))
+        where = clip.segment.article or 0
+        say_(Event("synthesis", done[0], len(script), detail=f"article {where}/"
+                   f"{len(edition.spoken_articles)}" if where else clip.segment.role))
 
     clips = synthesize(script, profiles, AudioCache(options.cache_dir), on_clip)
     timings["synthesis"] = time.perf_counter() - mark
