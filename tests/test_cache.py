@@ -47,6 +47,15 @@ def test_damaged_entry_is_dropped_not_served(tmp_path: Path):
     assert cache.get(path.stem) is None and not path.exists()
 
 
+def test_entry_cut_short_after_its_header_is_dropped(tmp_path: Path):
+    cache = c.AudioCache(tmp_path)
+    path = _put(cache, "你好")
+    path.write_bytes(path.read_bytes()[:1000])  # header intact, samples missing
+    assert cache.get(path.stem) is None and not path.exists()
+    whole = _put(cache, "再见")
+    assert cache.get(whole.stem) == whole
+
+
 def test_hit_marks_the_clip_as_used(tmp_path: Path):
     cache = c.AudioCache(tmp_path)
     path = _put(cache, "你好", age_days=40)

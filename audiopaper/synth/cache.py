@@ -36,6 +36,9 @@ def cache_key(engine_id: str, engine_version: str, voice: str, options: dict[str
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_WAV_HEADER = 44  # bytes before the samples in the WAV files ``put`` writes
+
+
 class AudioCache:
     """WAV files under ``root/ab/abcdef….wav``, written atomically."""
 
@@ -51,7 +54,9 @@ class AudioCache:
         if not path.is_file():
             return None
         try:
-            wav_frames(path)
+            frames, _ = wav_frames(path)
+            if path.stat().st_size < _WAV_HEADER + 2 * frames:
+                raise EOFError("truncated")
             os.utime(path)
         except (OSError, EOFError, wave.Error):
             path.unlink(missing_ok=True)  # e.g. a disk that filled up under a foreign writer
