@@ -12,10 +12,13 @@ from typing import Any, TypeVar
 import click
 
 from . import constants as C
-from . import pipeline
+from . import doctor as doctor_
+from . import nightly, pipeline
 from .config import load_config
-from .errors import AudiopaperError
+from .errors import EXIT_INTERRUPTED, AudiopaperError
+from .progress import console
 from .serve import serve_folder
+from .synth import cache as cache_
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +33,9 @@ def reports_errors(func: F) -> F:
         except AudiopaperError as exc:
             click.secho(f"Error: {exc}", fg="red", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.secho("Error: interrupted: run the same command again to resume", fg="red", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -66,10 +72,14 @@ _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags ove
 @click.option("--base-url", default=None,
               help="Public URL the output folder is served at (default: http://127.0.0.1:8000).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait for another run on the same --out to finish.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors, warnings and the result.")
+@click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
-          config_path: Path | None) -> None:
+          config_path: Path | None, wait: float, quiet: bool, verbose: bool) -> None:
     """Build an edition's MP3s, chapters and feed.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
@@ -77,12 +87,17 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
     options = pipeline.BuildOptions.from_flags(
         load_config(config_path), date=date or dt.date.today(), out_dir=out_dir, voice=voice,
         headline_voice=headline_voice, paper=paper, base_url=base_url)
-    report = pipeline.build(edition, options, progress=lambda m: click.echo(m, err=True))
-    ep = report.episode
+    result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
+    report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
                f"{report.cache_hits}/{report.segments} segments from cache)")
     click.echo(f"feed: {report.feed}")
     click.echo(f"page: {report.page}")
+    for warning in result.report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if result.report.exit_code:
+        click.echo(f"{result.report.outcome} (exit {result.report.exit_code})", err=True)
+        sys.exit(result.report.exit_code)
 
 
 @cli.command()
@@ -183,6 +198,67 @@ def script_cmd(edition: Path, date: dt.date | None, paper: str, voice: str) -> N
     Example: audiopaper script page.txt --date 2024-03-15
     """
     click.echo(pipeline.script_text(edition, date or dt.date.today(), paper, voice), nl=False)
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
+              show_default=True, help="Output folder a build would publish to.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="audiopaper.toml to check (default: ./audiopaper.toml if present).")
+@click.option("--voice", "voices", multiple=True, help="Voice a build would use (repeatable).")
+@reports_errors
+def doctor(out_dir: Path, config_path: Path | None, voices: tuple[str, ...]) -> None:
+    """Check ffmpeg, voices, the edge service, config and the output folder; say how to fix each.
+
+    Example: audiopaper doctor --out /srv/podcast
+    """
+    checks = doctor_.doctor(out_dir, config_path, list(voices) or None)
+    for check in checks:
+        fix = f" -> fix: {check.fix}" if check.fix and check.status != "ok" else ""
+        click.echo(f"{check.status.upper():<5} {check.name}: {check.detail}{fix}")
+    failed = sum(c.failed for c in checks)
+    if failed:
+        click.secho(f"{failed} check(s) failed", fg="red", err=True)
+        sys.exit(1)
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect and prune the audio cache (finished segments a rerun reuses).
+
+    Example: audiopaper cache prune --older-than 30d
+    """
+
+
+def _when(timestamp: float | None) -> str:
+    return dt.datetime.fromtimestamp(timestamp).isoformat(timespec="seconds") if timestamp else "-"
+
+
+@cache.command("stats")
+@reports_errors
+def cache_stats() -> None:
+    """Show how many clips the cache holds, their size and ages.
+
+    Example: audiopaper cache stats
+    """
+    stats = cache_.cache_stats()
+    click.echo(f"cache: {stats.root}\nclips: {stats.clips}\nsize: {stats.bytes / 2**20:.1f} MiB\n"
+               f"oldest use: {_when(stats.oldest)}\nnewest use: {_when(stats.newest)}\n"
+               f"temp files: {stats.partial_files}")
+
+
+@cache.command("prune")
+@click.option("--older-than", "older_than", required=True,
+              help="Remove clips not used for this long: 30d, 12h, 2w.")
+@reports_errors
+def cache_prune(older_than: str) -> None:
+    """Remove clips not used for a while (a rerun re-synthesizes them if needed).
+
+    Example: audiopaper cache prune --older-than 30d
+    """
+    result = cache_.prune(cache_.parse_age(older_than))
+    click.echo(f"removed {result.clips} clips ({result.bytes / 2**20:.1f} MiB) and "
+               f"{result.partial_files} temp files")
 
 
 def main() -> None:

@@ -18,6 +18,14 @@ ENGINE_ENTRY_POINT_GROUP = "audiopaper.engines"
 #: Environment variables a producer may set.
 ENV_CACHE_DIR = "AUDIOPAPER_CACHE_DIR"
 ENV_VOICES_DIR = "AUDIOPAPER_VOICES_DIR"
+#: Engines registered without packaging: ``id=module:factory[,id=module:factory]`` (tests use it).
+ENV_ENGINES = "AUDIOPAPER_ENGINES"
+
+#: Run control (README, "Nightly runs"): the output folder's lock, run reports, doctor's free-space floor.
+LOCK_FILE = ".audiopaper.lock"
+REPORTS_DIR = "reports"
+LAST_RUN_FILE = "last-run.json"
+MIN_FREE_BYTES = 500 * 1024 * 1024  # two long editions at 96 kbit/s, plus per-article copies
 
 #: Working sample rate for all speech before the final encode.
 SAMPLE_RATE = 24_000

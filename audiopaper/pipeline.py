@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from .feed import Published, check_cover, feed_settings, publish_episode, regene
 from .ingest import read_article_folder, read_article_json, read_edition_text
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
+from .progress import Event, Progress
 from .script import Voices, build_script, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
 from .stitch import Tags, assemble, render, settings
@@ -23,8 +24,6 @@ from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
 from .synth.voices import VoiceProfile, list_profiles, load_profile
 from .types import Article, Clip, Edition, Episode, Segment
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,10 @@ class BuildReport:
     segments: int = 0
     cache_hits: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    articles: int = 0
+    fallbacks: int = 0  # segments spoken by a fallback voice
+    omitted: int = 0  # segments or articles left out of the published edition
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_articles(path: Path) -> list[Article]:
@@ -129,33 +132,41 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     publishing = feed_settings(options.config, options.paper, options.base_url)
     check_cover(publishing.cover)  # a bad cover or a missing font fails before synthesis, not after
     timings["segment"] = time.perf_counter() - start
+    say_(Event("segment", seconds=timings["segment"],
+               detail=f"{len(edition.spoken_articles)} articles"))
     mark = time.perf_counter()
     script = build_script(edition, voices, max_chars=_max_chars(profiles.values()),
                           programme=options.config.programme, lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
-    say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
+    say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
     mark = time.perf_counter()
     done = [0]
 
-    def on_clip(_clip: Clip) -> None:
+    def on_clip(clip: Clip) -> None:
         done[0] += 1
-        if done[0] % 25 == 0 or done[0] == len(script):
-            say_(f"synthesized {done[0]}/{len(script)} segments")
+        where = clip.segment.article or 0
+        say_(Event("synthesis", done[0], len(script), detail=f"article {where}/"
+                   f"{len(edition.spoken_articles)}" if where else clip.segment.role))
 
     clips = synthesize(script, profiles, AudioCache(options.cache_dir), on_clip)
     timings["synthesis"] = time.perf_counter() - mark
+    hits = sum(1 for c in clips if c.cached)
+    say_(Event("synthesis", seconds=timings["synthesis"], detail=f"{len(clips)} segments, "
+               f"{hits} from cache"))
     mark = time.perf_counter()
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
     title = f"{edition.paper} {options.date.isoformat()}"
     episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date), how)
     timings["assembly"] = time.perf_counter() - mark
+    say_(Event("assembly", seconds=timings["assembly"], detail=f"{episode.duration / 60:.1f} min"))
     mark = time.perf_counter()
     published = publish_episode(episode, options.out_dir, publishing)
     timings["publish"] = time.perf_counter() - mark
+    say_(Event("publish", seconds=timings["publish"], detail=str(published.feed)))
     hits = sum(1 for c in clips if c.cached)
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
-                       segments=len(clips), cache_hits=hits,
-                       timings=timings)
+                       segments=len(clips), cache_hits=hits, timings=timings,
+                       articles=len(edition.spoken_articles))
 
 
 def feed(out_dir: Path, config: Config, base_url: str | None = None) -> Published:

