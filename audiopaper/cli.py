@@ -41,6 +41,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"'{value}' is not a date: write it as YYYY-MM-DD") from exc
 
 
+_ENGINE_OPTION = click.option(
+    "--engine", type=click.Choice(pipeline.ENGINE_MODES), default="auto", show_default=True,
+    help="auto: online edge voices when the service answers, else offline; edge: online only "
+         "(fails if unreachable); baker: offline only.")
+
+
 @click.group()
 @click.version_option(package_name="audiopaper")
 def cli() -> None:
@@ -55,39 +61,48 @@ def cli() -> None:
 @click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
-@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice for article bodies.")
-@click.option("--headline-voice", default="", help="Voice for headlines (default: --voice).")
+@click.option("--voice", default="", help=f"Voice for article bodies (default: "
+              f"{C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline).")
+@click.option("--headline-voice", default="", help=f"Voice for headlines (default: --voice, or "
+              f"{C.DEFAULT_EDGE_HEADLINE_VOICE} when neither is given).")
 @click.option("--paper", default=C.DEFAULT_PAPER, show_default=True, help="The newspaper's name.")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
               help="Public URL the output folder is served at (used in the feed).")
+@_ENGINE_OPTION
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str, headline_voice: str,
-          paper: str, base_url: str) -> None:
+          paper: str, base_url: str, engine: str) -> None:
     """Build an edition's MP3s, chapters and feed.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
     options = pipeline.BuildOptions(date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-                                    headline_voice=headline_voice, paper=paper, base_url=base_url)
+                                    headline_voice=headline_voice, paper=paper, base_url=base_url,
+                                    engine=engine)
     report = pipeline.build(edition, options, progress=lambda m: click.echo(m, err=True))
     ep = report.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
                f"{report.cache_hits}/{report.segments} segments from cache)")
     click.echo(f"feed: {report.feed}")
+    for line in pipeline.fallback_summary(report.fallbacks, report.segments):
+        click.echo(line)
 
 
 @cli.command()
 @click.argument("text")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="MP3 file to write.")
-@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice profile name.")
+@click.option("--voice", default="", help=f"Voice profile name (default: {C.DEFAULT_EDGE_VOICE}, "
+              f"or {C.DEFAULT_VOICE} offline).")
+@_ENGINE_OPTION
 @reports_errors
-def say(text: str, out: Path, voice: str) -> None:
+def say(text: str, out: Path, voice: str, engine: str) -> None:
     """Speak TEXT (numbers and symbols read aloud) into an MP3.
 
     Example: audiopaper say "桃花节于3月25日启幕。" -o hello.mp3
     """
-    seconds = pipeline.say(text, out, voice)
+    seconds = pipeline.say(text, out, voice, engine=engine,
+                           progress=lambda m: click.echo(m, err=True))
     click.echo(f"{out} ({seconds:.1f} s)")
 
 

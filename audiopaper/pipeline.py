@@ -16,11 +16,12 @@ from .normalize import normalize
 from .script import Voices, build_script, split_sentences
 from .segment import segment
 from .stitch import Tags, assemble, render
-from .synth import synthesize
+from .synth import fallback_summary, synthesize
 from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
-from .synth.voices import VoiceProfile, list_profiles, load_profile
-from .types import Clip, Edition, Episode, Segment
+from .synth.select import ENGINE_MODES, choose_voices  # noqa: F401  (cli.py's choices)
+from .synth.voices import VoiceProfile, list_profiles
+from .types import Clip, Edition, Episode, Fallback, Segment
 
 Progress = Callable[[str], None]
 
@@ -31,8 +32,9 @@ class BuildOptions:
 
     date: dt.date
     out_dir: Path = C.DEFAULT_OUTPUT_DIR
-    voice: str = C.DEFAULT_VOICE
+    voice: str = ""  # "" lets the engine mode choose (edge voices, else the offline one)
     headline_voice: str = ""
+    engine: str = "auto"  # auto | edge | baker (see synth.select)
     paper: str = C.DEFAULT_PAPER
     base_url: str = "http://127.0.0.1:8000"
     cache_dir: Path | None = None
@@ -47,6 +49,7 @@ class BuildReport:
     segments: int = 0
     cache_hits: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    fallbacks: list[Fallback] = field(default_factory=list)
 
 
 def load_edition(path: Path, date: dt.date, paper: str) -> Edition:
@@ -57,10 +60,6 @@ def load_edition(path: Path, date: dt.date, paper: str) -> Edition:
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
     return edition
-
-
-def _profiles(*names: str) -> dict[str, VoiceProfile]:
-    return {name: load_profile(name) for name in names if name}
 
 
 def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
@@ -74,11 +73,15 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     timings: dict[str, float] = {}
     start = time.perf_counter()
     edition = load_edition(edition_path, options.date, options.paper)
-    voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
-    profiles = _profiles(voices.body, voices.headline)
+    choice = choose_voices(options.engine, options.voice, options.headline_voice)
+    if choice.notice:
+        say_(choice.notice)
+    voices = Voices(body=choice.body, headline=choice.headline)
+    profiles = choice.profiles
     timings["segment"] = time.perf_counter() - start
     mark = time.perf_counter()
-    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()))
+    spoken = [profiles[voices.body], profiles[voices.headline]]
+    script = build_script(edition, voices, max_chars=_max_chars(spoken))
     timings["normalize"] = time.perf_counter() - mark
     say_(f"{len(edition.spoken_articles)} articles, {len(script)} segments")
     mark = time.perf_counter()
@@ -102,22 +105,40 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     feed = publish(options.out_dir, records, info)
     timings["publish"] = time.perf_counter() - mark
     hits = sum(1 for c in clips if c.cached)
+    fallbacks = [c.fallback for c in clips if c.fallback]
     return BuildReport(episode=episode, feed=feed, segments=len(clips), cache_hits=hits,
-                       timings=timings)
+                       timings=timings, fallbacks=fallbacks)
 
 
-def say(text: str, out: Path, voice: str = C.DEFAULT_VOICE, cache_dir: Path | None = None) -> float:
+def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
+        engine: str = "auto", progress: Progress | None = None) -> float:
     """Normalize and speak ``text`` into an MP3; return its duration in seconds."""
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
-    profile = load_profile(voice)
-    segments = [Segment(text=s, speech=normalize(s), voice=voice, pause_after=C.PAUSE_AFTER_SENTENCE)
+    tell = progress or (lambda _msg: None)
+    choice = choose_voices(engine, voice, voice)
+    if choice.notice:
+        tell(choice.notice)
+    profile = choice.profiles[choice.body]
+    segments = [Segment(text=s, speech=normalize(s), voice=profile.name,
+                        pause_after=C.PAUSE_AFTER_SENTENCE)
                 for s in split_sentences(text.strip(), _max_chars([profile]))]
-    clips = synthesize(segments, {voice: profile}, AudioCache(cache_dir))
+    clips = synthesize(segments, choice.profiles, AudioCache(cache_dir))
+    for line in fallback_summary([c.fallback for c in clips if c.fallback], len(clips)):
+        tell(line)
     out.parent.mkdir(parents=True, exist_ok=True)
     return render(clips, out)
 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:
     """Every voice profile with whether its engine can run now, and why not."""
-    return [(p, *engine_available(p.engine)) for p in list_profiles()]
+    return [(p, *_voice_available(p)) for p in list_profiles()]
+
+
+def _voice_available(profile: VoiceProfile) -> tuple[bool, str]:
+    """The engine runs and offers this profile's voice (an online service may drop voices)."""
+    ok, why = engine_available(profile.engine)
+    if ok and profile.engine_voice not in {v.id for v in get_engine(profile.engine).voices()}:
+        return False, (f"{profile.engine} does not offer {profile.engine_voice} now: choose "
+                       f"another voice")
+    return ok, why

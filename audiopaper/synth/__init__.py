@@ -8,6 +8,7 @@ spoken by the profile's ``fallback`` voice, and the clip records that so the run
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
@@ -23,7 +24,7 @@ from .voices import VoiceProfile, load_profile
 
 ClipCallback = Callable[[Clip], None]
 _PIECE_GAP = 0.15  # seconds between the pieces of a segment re-split for a shorter engine
-_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots: weakref.WeakKeyDictionary[Engine, threading.BoundedSemaphore] = weakref.WeakKeyDictionary()
 _slots_lock = threading.Lock()
 
 
@@ -35,7 +36,9 @@ def concurrency(engine: Engine) -> int:
 def _slot(engine: Engine) -> threading.BoundedSemaphore:
     """One semaphore per engine instance, so fallbacks from many threads respect its bound too."""
     with _slots_lock:
-        return _slots.setdefault(id(engine), threading.BoundedSemaphore(concurrency(engine)))
+        if engine not in _slots:
+            _slots[engine] = threading.BoundedSemaphore(concurrency(engine))
+        return _slots[engine]
 
 
 def _speak(engine: Engine, text: str, profile: VoiceProfile) -> Audio:
@@ -131,3 +134,17 @@ def _in_order(segments: list[Segment], profiles: Mapping[str, VoiceProfile], cac
             on_clip(clip)
         clips.append(clip)
     return clips
+
+
+def fallback_summary(fallbacks: list[Fallback], total: int, limit: int = 10) -> list[str]:
+    """Lines for the run's report: how many segments a fallback voice spoke, which, and why."""
+    if not fallbacks:
+        return []
+    lines = [f"fallback: {len(fallbacks)} of {total} segments were spoken by a fallback voice"]
+    for record in fallbacks[:limit]:
+        where = f"article {record.article}" if record.article is not None else "opening/closing"
+        lines.append(f"  segment {record.index + 1} ({where}): {record.voice} -> "
+                     f"{record.fallback}: {record.reason}")
+    if len(fallbacks) > limit:
+        lines.append(f"  ... and {len(fallbacks) - limit} more")
+    return lines
