@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
+import math
 import re
 import threading
 import uuid
@@ -32,6 +33,7 @@ from audiopaper.media import run_ffmpeg
 SAMPLE_RATE = 24_000
 TICKS = 10_000_000
 LEAD = 0.05  # seconds of silence before speech, as the real service has
+FRAME_BYTES, FRAME_SECONDS = 144, 576 / SAMPLE_RATE  # one MPEG-2 layer III frame at 48 kbit/s
 STATUSES = {"403": 403, "429": 429, "503": 503}
 AFTER_UPGRADE = {"ok", "noaudio", "truncate", "hang"}
 _VOICE = re.compile(r"<voice name='([^']*)'>")
@@ -107,13 +109,14 @@ class FakeEdge:
         self.rule: Callable[[int], str] | None = None
         self.fail_texts: dict[str, str] = {}
         self.voice_list_status = 200
+        self.voice_list_requests = 0
         self.requests = 0
         self.served: list[tuple[str, str, str]] = []  # (voice, text, behaviour)
         self.active = 0
         self.max_active = 0
         self._queue: collections.deque[str] = collections.deque()
         self._lock = threading.Lock()
-        self._mp3: dict[str, bytes] = {}
+        self._tone = b""
         self._loop = asyncio.new_event_loop()
         self._release: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
@@ -143,6 +146,8 @@ class FakeEdge:
         self.stop()
 
     def start(self) -> FakeEdge:
+        if self.speech is None:
+            self._tone = encode_mp3(tone_pcm(30.0))
         ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
         self._thread.start()
@@ -179,6 +184,7 @@ class FakeEdge:
         await self._runner.cleanup()
 
     async def _voices(self, _request: web.Request) -> web.Response:
+        self.voice_list_requests += 1
         if self.voice_list_status != 200:
             return web.Response(status=self.voice_list_status)
         return web.json_response([voice_entry(n, g) for n, g in VOICES])
@@ -277,18 +283,17 @@ class FakeEdge:
         return mp3, marks
 
     def _mp3_for(self, text: str) -> bytes:
-        """Tones are cached by length, so a busy fake is not slowed by its own encoder."""
+        """The offline voice's speech when asked for, else a slice of one long encoded tone.
+
+        A CBR MP3 with no header is a run of equal frames, so any whole number of them is a
+        valid file: the fake then answers without running its encoder per request.
+        """
         if self.speech is not None:
-            pcm = self.speech(text)
-            key = text
-        else:
-            seconds = round(spoken_seconds(text, self.per_char), 1)
-            key = f"tone:{seconds}"
-            pcm = np.zeros(0, dtype=np.int16) if key in self._mp3 else tone_pcm(seconds)
-        if key not in self._mp3:
             lead = np.zeros(int(LEAD * SAMPLE_RATE), dtype=np.int16)
-            self._mp3[key] = encode_mp3(np.concatenate([lead, pcm, lead]))
-        return self._mp3[key]
+            return encode_mp3(np.concatenate([lead, self.speech(text), lead]))
+        frames = math.ceil((spoken_seconds(text, self.per_char) + 2 * LEAD) / FRAME_SECONDS)
+        repeats = frames * FRAME_BYTES // len(self._tone) + 1
+        return (self._tone * repeats)[: frames * FRAME_BYTES]
 
 
 def _metadata(offset: int, duration: int, sentence: str) -> str:

@@ -57,7 +57,8 @@ def _substitute(profiles: list[VoiceProfile], mode: str) -> tuple[list[VoiceProf
     """Offline stand-ins for voices whose engine cannot run now (auto) or is not wanted (baker)."""
     notice, chosen = "", []
     for profile in profiles:
-        ok, why = (True, "") if profile.engine == OFFLINE_ENGINE else engine_available(profile.engine)
+        offline = profile.engine == OFFLINE_ENGINE or mode == OFFLINE_ENGINE
+        ok, why = (True, "") if offline else engine_available(profile.engine)
         if mode == OFFLINE_ENGINE or not ok:
             stand_in = _offline(profile)
             if not ok and not notice:
