@@ -35,6 +35,7 @@ T = TypeVar("T")
 OPTIONS: dict[str, tuple[int, int, int]] = {"pace": (0, -50, 100), "pitch": (0, -50, 50),
                                             "volume": (0, -50, 50)}
 _PIECE_GAP = 0.15
+_PROBE_ERRORS: tuple[type[BaseException], ...] = (*RETRYABLE, ValueError)  # not JSON
 
 
 class Interrupted(AudiopaperError):
@@ -202,11 +203,11 @@ class EdgeEngine:
         timeout = self.settings.probe_timeout
         try:
             listing = self._run(asyncio.wait_for(edge_tts.list_voices(), timeout))
-        except (*RETRYABLE, ValueError) as exc:
+        except _PROBE_ERRORS as exc:
             return [], (f"the edge-tts service at {where} does not answer "
                         f"({describe(exc, timeout)}): check the network or "
                         f"{C.ENV_EDGE_URL}, or use --engine baker")
-        return catalog.chinese_voices(listing), ""
+        return catalog.chinese_voices([dict(v) for v in listing]), ""
 
 
 def create() -> EdgeEngine:
