@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from audiopaper import constants as C
 from audiopaper.errors import ConfigError, EngineError, EngineUnavailable
 from audiopaper.synth.edge import EdgeEngine, Interrupted, catalog
 from audiopaper.synth.edge.request import BadAudio, Received, check_audio
@@ -204,3 +205,13 @@ def test_options_are_validated_in_the_service_units():
         engine.validate_options({"pitch": 400})
     with pytest.raises(ConfigError, match="unknown edge option"):
         engine.validate_options({"speed": 1})
+
+
+def test_default_settings_give_up_on_a_silent_service_within_a_minute():
+    """Worst case, one segment at a time: every attempt at the first segment until the deadline,
+    then requests at the next ones until the breaker opens; afterwards nothing waits."""
+    policy = RetryPolicy()
+    longest = policy.request_timeout("字" * EdgeEngine.max_chars)
+    extra = C.EDGE_BREAKER_FAILURES - policy.attempts
+    assert policy.deadline + extra * longest <= 60
+    assert policy.attempts * policy.timeout < policy.deadline  # the deadline is reachable

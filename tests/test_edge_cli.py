@@ -110,3 +110,15 @@ def test_build_prints_the_fallbacks(fake: FakeEdge, baker, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "fallback: 1 of " in result.stdout and "segments were spoken by a fallback" in result.stdout
     assert "(article 1): xiaoxiao -> baker: edge-tts could not speak" in result.stdout
+
+
+@pytest.mark.slow
+def test_say_gives_up_on_a_silent_service_and_stops_calling_it(fake: FakeEdge, baker,
+                                                               tmp_path: Path):
+    use_engine(fast_engine(concurrency=1, breaker_failures=4))
+    fake.rule = lambda _n: "hang"
+    text = "桃花节启幕。音乐节开幕。书法展开展。游客很多。天气晴好。"
+    result = CliRunner().invoke(cli, ["say", text, "-o", str(tmp_path / "a.mp3")])
+    assert result.exit_code == 0, result.output
+    assert fake.requests == 4  # 3 attempts at the first sentence, 1 at the second, then none
+    assert "fallback: 5 of 5 segments" in result.stderr and "not calling it" in result.stderr
