@@ -83,6 +83,14 @@ def encode_mp3(pcm: np.ndarray) -> bytes:
                       stdin=pcm.astype("<i2").tobytes())
 
 
+def baker_speech(text: str) -> np.ndarray:
+    """The offline voice reading the text (24 kHz, like the service): real speech for demos."""
+    from audiopaper.synth.engine import get_engine
+
+    engine = get_engine("baker")
+    return engine.synthesize(text, "baker-female", engine.validate_options({})).samples
+
+
 def spoken_seconds(text: str, per_char: float) -> float:
     return max(0.3, len(_SPOKEN.findall(text)) * per_char)
 

@@ -10,6 +10,7 @@ import random
 import re
 import time
 
+import numpy as np
 import pytest
 
 from audiopaper import constants as C
@@ -19,7 +20,7 @@ from audiopaper.synth.edge.request import BadAudio, Received, check_audio
 from audiopaper.synth.edge.resilience import CircuitBreaker, RetryPolicy
 from audiopaper.types import Boundary
 
-from edge_fake import FakeEdge, ssml_voice_name
+from edge_fake import FakeEdge, baker_speech, ssml_voice_name
 from edge_helpers import FAST, engine, fake, fast_engine, use_engine  # noqa: F401  (fixtures)
 
 XIAOXIAO = "zh-CN-XiaoxiaoNeural"
@@ -215,3 +216,19 @@ def test_default_settings_give_up_on_a_silent_service_within_a_minute():
     extra = C.EDGE_BREAKER_FAILURES - policy.attempts
     assert policy.deadline + extra * longest <= 60
     assert policy.attempts * policy.timeout < policy.deadline  # the deadline is reachable
+
+
+@pytest.mark.slow
+def test_the_fake_can_answer_with_real_speech(baker, monkeypatch: pytest.MonkeyPatch):
+    text = "桃花节三月启幕。"
+    direct = baker.synthesize(text, "baker-female", baker.validate_options({}))
+    with FakeEdge(speech=baker_speech) as service:
+        monkeypatch.setenv("AUDIOPAPER_EDGE_URL", service.url)
+        audio = use_engine(fast_engine(policy=RetryPolicy(timeout=20, deadline=60))).synthesize(
+            text, XIAOXIAO, {})
+    # The MP3 round trip keeps the speech: same length (plus the service's lead-in and tail).
+    assert audio.duration == pytest.approx(direct.duration + 0.1, abs=0.1)
+    # Speech rises and falls where a tone stays level: the loudness of 50 ms windows varies.
+    windows = audio.samples[: len(audio.samples) // 1200 * 1200].astype(float).reshape(-1, 1200)
+    loudness = np.sqrt((windows ** 2).mean(axis=1))
+    assert loudness.std() / loudness.mean() > 0.3
