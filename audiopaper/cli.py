@@ -49,6 +49,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"'{value}' is not a date: write it as YYYY-MM-DD") from exc
 
 
+_ENGINE_OPTION = click.option(
+    "--engine", type=click.Choice(pipeline.ENGINE_MODES), default="auto", show_default=True,
+    help="auto: online edge voices when the service answers, else offline; edge: online only "
+         "(fails if unreachable); baker: offline only.")
+
+
 @click.group()
 @click.version_option(package_name="audiopaper")
 def cli() -> None:
@@ -66,8 +72,10 @@ _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags ove
 @click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
-@click.option("--voice", default=None, help=f"Voice for article bodies (default: {C.DEFAULT_VOICE}).")
-@click.option("--headline-voice", default=None, help="Voice for headlines (default: --voice).")
+@click.option("--voice", default=None, help=f"Voice for article bodies (default: "
+              f"{C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline).")
+@click.option("--headline-voice", default=None, help=f"Voice for headlines (default: --voice, or "
+              f"{C.DEFAULT_EDGE_HEADLINE_VOICE} when neither is given).")
 @click.option("--paper", default=None, help=f"The newspaper's name (default: {C.DEFAULT_PAPER}).")
 @click.option("--base-url", default=None,
               help="Public URL the output folder is served at (default: http://127.0.0.1:8000).")
@@ -76,23 +84,26 @@ _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags ove
               help="Seconds to wait for another run on the same --out to finish.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors, warnings and the result.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
+@_ENGINE_OPTION
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
-          config_path: Path | None, wait: float, quiet: bool, verbose: bool) -> None:
+          config_path: Path | None, wait: float, quiet: bool, verbose: bool, engine: str) -> None:
     """Build an edition's MP3s, chapters and feed.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
     options = pipeline.BuildOptions.from_flags(
         load_config(config_path), date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-        headline_voice=headline_voice, paper=paper, base_url=base_url)
+        headline_voice=headline_voice, paper=paper, base_url=base_url, engine=engine)
     result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
     report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
                f"{report.cache_hits}/{report.segments} segments from cache)")
     click.echo(f"feed: {report.feed}")
     click.echo(f"page: {report.page}")
+    for line in pipeline.fallback_summary(report.fallbacks, report.segments):
+        click.echo(line, err=True)
     for warning in result.report.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     if result.report.exit_code:
@@ -135,14 +146,17 @@ def serve(out_dir: Path, port: int) -> None:
 @click.argument("text")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="MP3 file to write.")
-@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice profile name.")
+@click.option("--voice", default="", help=f"Voice profile name (default: {C.DEFAULT_EDGE_VOICE}, "
+              f"or {C.DEFAULT_VOICE} offline).")
+@_ENGINE_OPTION
 @reports_errors
-def say(text: str, out: Path, voice: str) -> None:
+def say(text: str, out: Path, voice: str, engine: str) -> None:
     """Speak TEXT (numbers and symbols read aloud) into an MP3.
 
     Example: audiopaper say "桃花节于3月25日启幕。" -o hello.mp3
     """
-    seconds = pipeline.say(text, out, voice)
+    seconds = pipeline.say(text, out, voice, engine=engine,
+                           progress=lambda m: click.echo(m, err=True))
     click.echo(f"{out} ({seconds:.1f} s)")
 
 

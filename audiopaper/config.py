@@ -45,9 +45,9 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class VoiceConfig:
-    """Which voice profile reads which part."""
+    """Which voice profile reads which part; empty lets --engine choose (edge, else offline)."""
 
-    body: str = C.DEFAULT_VOICE
+    body: str = ""
     headline: str = ""
 
 

@@ -54,3 +54,19 @@ MP3_BITRATE = "96k"
 
 #: Longest speech text sent to an engine in one call, in characters.
 MAX_SEGMENT_CHARS = 120  # engines may take less (engine.max_chars)
+
+#: The edge-tts engine (Microsoft's online voices); see README, "Production voices (edge-tts)".
+ENV_EDGE_URL = "AUDIOPAPER_EDGE_URL"  # ws:// or wss:// synthesis endpoint (proxies, tests)
+ENV_EDGE_CONCURRENCY = "AUDIOPAPER_EDGE_CONCURRENCY"
+DEFAULT_EDGE_VOICE = "xiaoxiao"
+DEFAULT_EDGE_HEADLINE_VOICE = "yunyang"
+EDGE_CONCURRENCY = 3  # requests at once; users saw 503s from 4 parallel jobs
+EDGE_ATTEMPTS = 3  # per segment, before the fallback voice speaks it
+EDGE_REQUEST_TIMEOUT = 10.0  # seconds per request, plus EDGE_TIMEOUT_PER_CHAR per character
+EDGE_TIMEOUT_PER_CHAR = 0.08
+EDGE_SEGMENT_DEADLINE = 40.0  # seconds for all attempts at one segment
+EDGE_BACKOFF = 1.0  # first retry waits up to this long, doubling, with jitter
+EDGE_BACKOFF_CAP = 8.0
+EDGE_BREAKER_FAILURES = 4  # failed requests in a row that open the circuit breaker
+EDGE_BREAKER_COOLDOWN = 60.0  # seconds the engine stops calling the service once it is open
+EDGE_PROBE_TIMEOUT = 4.0  # seconds for the once-per-run availability check

@@ -12,7 +12,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -82,13 +82,15 @@ class _Run:
                          exit_code=code, outcome=outcome(code), counts=self._counts(build),
                          timings=dict(build.timings) if build else dict(self.timings),
                          warnings=tuple(warnings), error=error,
+                         fallbacks=tuple(asdict(f) for f in build.fallbacks) if build else (),
                          published=_published(build, self.options.out_dir))
 
     def _counts(self, build: BuildReport | None) -> Counts:
         if build is None:
             return Counts(stale_files_removed=self.removed)
         return Counts(articles=build.articles, segments=build.segments, cache_hits=build.cache_hits,
-                      synthesized=build.segments - build.cache_hits, fallbacks=build.fallbacks,
+                      synthesized=build.segments - build.cache_hits,
+                      fallbacks=len(build.fallbacks),
                       omitted=build.omitted, stale_files_removed=self.removed)
 
 
@@ -147,7 +149,7 @@ def run_build(edition: Path, options: BuildOptions, wait: float = 0.0,
             lock.acquire()
             run.removed = clean_partials(options.out_dir)
             build = pipeline.build(edition, options, progress=run.track)
-            report = run.report(build_exit_code(build.fallbacks, build.omitted), build)
+            report = run.report(build_exit_code(len(build.fallbacks), build.omitted), build)
             return RunResult(report, _write(options.out_dir, report, True, run), build)
         except (Exception, KeyboardInterrupt) as exc:
             error = as_error(exc)

@@ -19,11 +19,12 @@ from .progress import Event, Progress
 from .script import Voices, build_script, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
 from .stitch import Tags, assemble, render, settings
-from .synth import synthesize
+from .synth import fallback_summary, synthesize
 from .synth.cache import AudioCache
 from .synth.engine import engine_available, get_engine
+from .synth.select import ENGINE_MODES, choose_voices  # noqa: F401  (cli.py's choices)
 from .synth.voices import VoiceProfile, list_profiles, load_profile
-from .types import Article, Clip, Edition, Episode, Segment
+from .types import Article, Clip, Edition, Episode, Fallback, Segment
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ class BuildOptions:
 
     date: dt.date
     out_dir: Path = C.DEFAULT_OUTPUT_DIR
-    voice: str = C.DEFAULT_VOICE
+    voice: str = ""  # "" lets the engine mode choose (edge voices, else the offline one)
     headline_voice: str = ""
+    engine: str = "auto"  # auto | edge | baker (see synth.select)
     paper: str = C.DEFAULT_PAPER
     base_url: str = "http://127.0.0.1:8000"
     cache_dir: Path | None = None
@@ -42,9 +44,10 @@ class BuildOptions:
     @classmethod
     def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
                    voice: str | None = None, headline_voice: str | None = None,
-                   paper: str | None = None, base_url: str | None = None) -> BuildOptions:
+                   paper: str | None = None, base_url: str | None = None,
+                   engine: str = "auto") -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
-        return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR,
+        return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
                    voice=voice or config.voices.body,
                    headline_voice=headline_voice or config.voices.headline,
                    paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
@@ -62,7 +65,7 @@ class BuildReport:
     cache_hits: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     articles: int = 0
-    fallbacks: int = 0  # segments spoken by a fallback voice
+    fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
     omitted: int = 0  # segments or articles left out of the published edition
     warnings: list[str] = field(default_factory=list)
 
@@ -100,19 +103,17 @@ def segment_edition(path: Path, as_json: bool = False) -> str:
 def script_text(path: Path, date: dt.date, paper: str = C.DEFAULT_PAPER,
                 voice: str = C.DEFAULT_VOICE) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
-    edition = load_edition(path, date, paper)
+    config = load_config()
+    edition = load_edition(path, date, paper, config.reading)
     segments = build_script(edition, Voices(body=voice, headline=voice),
-                            max_chars=_max_chars(_profiles(voice).values()))
+                            max_chars=_max_chars([load_profile(voice)]),
+                            programme=config.programme, lexicon=load_lexicon(path))
     lines: list[str] = []
     for index, seg in enumerate(segments):
         if index and seg.article != segments[index - 1].article:
             lines.append("")
         lines.append(seg.speech)
     return "\n".join(lines) + "\n"
-
-
-def _profiles(*names: str) -> dict[str, VoiceProfile]:
-    return {name: load_profile(name) for name in names if name}
 
 
 def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
@@ -127,15 +128,19 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     start = time.perf_counter()
     how = settings(options.config)
     edition = load_edition(edition_path, options.date, options.paper)
-    voices = Voices(body=options.voice, headline=options.headline_voice or options.voice)
-    profiles = _profiles(voices.body, voices.headline)
+    choice = choose_voices(options.engine, options.voice, options.headline_voice)
+    if choice.notice:
+        say_(Event("voices", detail=choice.notice, warning=True))
+    voices = Voices(body=choice.body, headline=choice.headline)
+    profiles = choice.profiles
     publishing = feed_settings(options.config, options.paper, options.base_url)
     check_cover(publishing.cover)  # a bad cover or a missing font fails before synthesis, not after
     timings["segment"] = time.perf_counter() - start
     say_(Event("segment", seconds=timings["segment"],
                detail=f"{len(edition.spoken_articles)} articles"))
     mark = time.perf_counter()
-    script = build_script(edition, voices, max_chars=_max_chars(profiles.values()),
+    spoken = [profiles[voices.body], profiles[voices.headline]]
+    script = build_script(edition, voices, max_chars=_max_chars(spoken),
                           programme=options.config.programme, lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
     say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
@@ -164,9 +169,10 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     timings["publish"] = time.perf_counter() - mark
     say_(Event("publish", seconds=timings["publish"], detail=str(published.feed)))
     hits = sum(1 for c in clips if c.cached)
+    fallbacks = [c.fallback for c in clips if c.fallback]
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
-                       articles=len(edition.spoken_articles))
+                       articles=len(edition.spoken_articles), fallbacks=fallbacks)
 
 
 def feed(out_dir: Path, config: Config, base_url: str | None = None) -> Published:
@@ -174,16 +180,23 @@ def feed(out_dir: Path, config: Config, base_url: str | None = None) -> Publishe
     return regenerate(out_dir, feed_settings(config, base_url=base_url))
 
 
-def say(text: str, out: Path, voice: str = C.DEFAULT_VOICE, cache_dir: Path | None = None) -> float:
+def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
+        engine: str = "auto", progress: Progress | None = None) -> float:
     """Normalize and speak ``text`` into an MP3; return its duration in seconds."""
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
-    profile = load_profile(voice)
+    tell = progress or (lambda _msg: None)
+    choice = choose_voices(engine, voice, voice)
+    if choice.notice:
+        tell(choice.notice)
+    profile = choice.profiles[choice.body]
     lexicon = load_lexicon()
-    segments = [Segment(text=s, speech=speak(s, lexicon), voice=voice,
+    segments = [Segment(text=s, speech=speak(s, lexicon), voice=profile.name,
                         pause_after=C.PAUSE_AFTER_SENTENCE)
                 for s in split_sentences(text.strip(), _max_chars([profile]))]
-    clips = synthesize(segments, {voice: profile}, AudioCache(cache_dir))
+    clips = synthesize(segments, choice.profiles, AudioCache(cache_dir))
+    for line in fallback_summary([c.fallback for c in clips if c.fallback], len(clips)):
+        tell(line)
     out.parent.mkdir(parents=True, exist_ok=True)
     return render(clips, out)
 
@@ -196,4 +209,13 @@ def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:
     """Every voice profile with whether its engine can run now, and why not."""
-    return [(p, *engine_available(p.engine)) for p in list_profiles()]
+    return [(p, *_voice_available(p)) for p in list_profiles()]
+
+
+def _voice_available(profile: VoiceProfile) -> tuple[bool, str]:
+    """The engine runs and offers this profile's voice (an online service may drop voices)."""
+    ok, why = engine_available(profile.engine)
+    if ok and profile.engine_voice not in {v.id for v in get_engine(profile.engine).voices()}:
+        return False, (f"{profile.engine} does not offer {profile.engine_voice} now: choose "
+                       f"another voice")
+    return ok, why

@@ -48,6 +48,8 @@ class RunReport:
     warnings: tuple[str, ...] = ()
     error: str = ""
     published: tuple[str, ...] = ()
+    #: every segment a fallback voice spoke: index, article, voice, fallback, reason, text
+    fallbacks: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = {"format": FORMAT, **asdict(self)}

@@ -70,16 +70,38 @@ class Segment:
     pause_after: float = 0.0
 
 
+@dataclass(frozen=True)
+class Boundary:
+    """Where a sentence is heard in a clip, as the engine reported it (for transcripts)."""
+
+    text: str
+    start: float
+    end: float
+
+
 @dataclass(frozen=True, eq=False)
 class Audio:
-    """Mono PCM samples (int16) at a given rate."""
+    """Mono PCM samples (int16) at a given rate, with the sentence boundaries the engine gave."""
 
     samples: np.ndarray
     sample_rate: int
+    boundaries: tuple[Boundary, ...] = ()
 
     @property
     def duration(self) -> float:
         return len(self.samples) / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A segment its voice could not speak, spoken by the profile's fallback voice instead."""
+
+    index: int
+    article: int | None
+    voice: str
+    fallback: str
+    reason: str
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,7 @@ class Clip:
     samples: int
     sample_rate: int
     cached: bool = False
+    fallback: Fallback | None = None
 
     @property
     def duration(self) -> float:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+import socket
 
+import pytest
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +26,26 @@ def baker():
     engine = get_engine("baker")
     engine.check()
     return engine
+
+
+@pytest.fixture(autouse=True)
+def no_edge_service(monkeypatch: pytest.MonkeyPatch) -> str:
+    """No test reaches Microsoft: edge-tts points at a closed local port unless a test says else.
+
+    The edge engine is re-created per test (its availability check is made once per instance),
+    and the client's clock-skew correction, a class attribute, starts at zero.
+    """
+    import edge_tts.drm
+
+    from audiopaper.synth.edge import create
+    from audiopaper.synth.engine import register_engine
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"ws://127.0.0.1:{port}/consumer/speech/synthesize/readaloud/edge/v1?closed=1"
+    monkeypatch.setenv("AUDIOPAPER_EDGE_URL", url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    register_engine("edge", create)
+    monkeypatch.setattr(edge_tts.drm.DRM, "clock_skew_seconds", 0.0)
+    return url

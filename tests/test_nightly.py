@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from audiopaper.types import Fallback
 from audiopaper import nightly, pipeline
 from audiopaper.cli import cli
 from audiopaper.errors import RunLocked
@@ -54,7 +55,9 @@ def test_partial_edition_exits_4(tmp_path: Path, fake_env, monkeypatch: pytest.M
     real = pipeline.build
 
     def with_fallbacks(*args, **kwargs):
-        return dataclasses.replace(real(*args, **kwargs), fallbacks=3,
+        records = [Fallback(index=i, article=1, voice="fake", fallback="baker", reason="no audio")
+                   for i in range(3)]
+        return dataclasses.replace(real(*args, **kwargs), fallbacks=records,
                                    warnings=["3 segments spoken by the fallback voice"])
 
     monkeypatch.setattr(pipeline, "build", with_fallbacks)
@@ -63,6 +66,7 @@ def test_partial_edition_exits_4(tmp_path: Path, fake_env, monkeypatch: pytest.M
     report = read_last(tmp_path / "out")
     assert report["exit_code"] == 4 and report["outcome"] == "partial edition published"
     assert report["counts"]["fallbacks"] == 3 and report["warnings"]
+    assert [f["reason"] for f in report["fallbacks"]] == ["no audio"] * 3
     assert "fallback voice" in result.output
 
 

@@ -1,20 +1,56 @@
-"""Synthesis stage: speech segments to cached audio clips, through the voice's engine."""
+"""Synthesis stage: speech segments to cached audio clips, through the voice's engine.
+
+Each engine runs up to its ``concurrency`` segments at once (a network engine waits on the
+service, not the CPU); a segment its engine cannot speak after the engine's own retries is
+spoken by the profile's ``fallback`` voice, and the clip records that so the run can report it.
+"""
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import replace
+from typing import Any
 
+from ..errors import EngineError
 from ..normalize import plain
-from ..types import Clip, Segment
+from ..script import split_sentences
+from ..types import Audio, Clip, Fallback, Segment
+from .audio import join_audio
 from .cache import AudioCache, cache_key, wav_frames
-from .engine import get_engine
-from .voices import VoiceProfile
+from .engine import Engine, get_engine
+from .voices import VoiceProfile, load_profile
 
 ClipCallback = Callable[[Clip], None]
+_PIECE_GAP = 0.15  # seconds between the pieces of a segment re-split for a shorter engine
+_slots: weakref.WeakKeyDictionary[Engine, threading.BoundedSemaphore] = weakref.WeakKeyDictionary()
+_slots_lock = threading.Lock()
 
 
-def synthesize_segment(segment: Segment, profile: VoiceProfile, cache: AudioCache) -> Clip:
-    """One segment's clip, from the cache when the same speech was made before."""
+def concurrency(engine: Engine) -> int:
+    """How many segments an engine takes at once (1 unless the engine says more)."""
+    return max(1, int(getattr(engine, "concurrency", 1)))
+
+
+def _slot(engine: Engine) -> threading.BoundedSemaphore:
+    """One semaphore per engine instance, so fallbacks from many threads respect its bound too."""
+    with _slots_lock:
+        if engine not in _slots:
+            _slots[engine] = threading.BoundedSemaphore(concurrency(engine))
+        return _slots[engine]
+
+
+def _speak(engine: Engine, text: str, profile: VoiceProfile) -> Audio:
+    """The engine's audio for text, cut first if the text is longer than the engine takes."""
+    pieces = split_sentences(text, engine.max_chars) if len(text) > engine.max_chars else [text]
+    with _slot(engine):
+        parts = [engine.synthesize(p, profile.engine_voice, profile.options) for p in pieces]
+    return parts[0] if len(parts) == 1 else join_audio(parts, _PIECE_GAP)
+
+
+def _clip(segment: Segment, profile: VoiceProfile, cache: AudioCache) -> Clip:
     engine = get_engine(profile.engine)
     # Pinyin markup ({行长|hang2 zhang3}) only reaches engines that read it; others get the word.
     text = segment.speech if getattr(engine, "accepts_pinyin", False) else plain(segment.speech)
@@ -22,19 +58,96 @@ def synthesize_segment(segment: Segment, profile: VoiceProfile, cache: AudioCach
     path = cache.get(key)
     cached = path is not None
     if path is None:
-        audio = engine.synthesize(text, profile.engine_voice, profile.options)
-        path = cache.put(key, audio)
+        path = cache.put(key, _speak(engine, text, profile))
     samples, rate = wav_frames(path)
     return Clip(segment=segment, path=path, samples=samples, sample_rate=rate, cached=cached)
 
 
+def synthesize_segment(segment: Segment, profile: VoiceProfile, cache: AudioCache, index: int = 0,
+                       profiles: Mapping[str, VoiceProfile] | None = None) -> Clip:
+    """One segment's clip, from the cache when the same speech was made before.
+
+    When the voice fails (its engine has already retried), the profile's fallback voice speaks
+    the segment and the clip carries a ``Fallback`` record saying why.
+    """
+    try:
+        return _clip(segment, profile, cache)
+    except EngineError as exc:
+        if not profile.fallback or profile.fallback == profile.name:
+            raise
+        backup = (profiles or {}).get(profile.fallback) or load_profile(profile.fallback)
+        clip = _clip(replace(segment, voice=backup.name), backup, cache)
+        record = Fallback(index=index, article=segment.article, voice=profile.name,
+                          fallback=backup.name, reason=str(exc), text=segment.text)
+        return replace(clip, segment=segment, fallback=record)
+
+
+def _engines(segments: list[Segment], profiles: Mapping[str, VoiceProfile]) -> dict[str, Engine]:
+    ids = {profiles[s.voice].engine for s in segments}
+    return {engine_id: get_engine(engine_id) for engine_id in sorted(ids)}
+
+
+def _interrupt(engines: Iterable[Engine], pools: Iterable[ThreadPoolExecutor]) -> None:
+    """Stop quickly on Ctrl-C: engines abandon their waits, queued segments never start.
+
+    Segments already speaking finish their atomic cache write, so the cache stays consistent.
+    """
+    for engine in engines:
+        getattr(engine, "cancel", lambda: None)()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for engine in engines:
+        getattr(engine, "resume", lambda: None)()
+
+
 def synthesize(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
                cache: AudioCache, on_clip: ClipCallback | None = None) -> list[Clip]:
-    """Clips for all segments, in order."""
+    """Clips for all segments, in order; each engine runs up to its ``concurrency`` at once."""
+    todo = list(segments)
+    engines = _engines(todo, profiles)
+    if all(concurrency(e) == 1 for e in engines.values()):
+        return _in_order(todo, profiles, cache, on_clip)
+    pools = {k: ThreadPoolExecutor(concurrency(e), f"synth-{k}") for k, e in engines.items()}
+    try:
+        futures = [_submit(pools, i, s, profiles, cache) for i, s in enumerate(todo)]
+        for future in as_completed(futures):
+            if on_clip:
+                on_clip(future.result())
+        return [f.result() for f in futures]
+    except BaseException:
+        _interrupt(engines.values(), pools.values())
+        raise
+    finally:
+        for pool in pools.values():
+            pool.shutdown(wait=False)
+
+
+def _submit(pools: Mapping[str, ThreadPoolExecutor], index: int, segment: Segment,
+            profiles: Mapping[str, VoiceProfile], cache: AudioCache) -> Future[Any]:
+    profile = profiles[segment.voice]
+    return pools[profile.engine].submit(synthesize_segment, segment, profile, cache, index, profiles)
+
+
+def _in_order(segments: list[Segment], profiles: Mapping[str, VoiceProfile], cache: AudioCache,
+              on_clip: ClipCallback | None) -> list[Clip]:
     clips = []
-    for segment in segments:
-        clip = synthesize_segment(segment, profiles[segment.voice], cache)
+    for index, segment in enumerate(segments):
+        clip = synthesize_segment(segment, profiles[segment.voice], cache, index, profiles)
         if on_clip:
             on_clip(clip)
         clips.append(clip)
     return clips
+
+
+def fallback_summary(fallbacks: list[Fallback], total: int, limit: int = 10) -> list[str]:
+    """Lines for the run's report: how many segments a fallback voice spoke, which, and why."""
+    if not fallbacks:
+        return []
+    lines = [f"fallback: {len(fallbacks)} of {total} segments were spoken by a fallback voice"]
+    for record in fallbacks[:limit]:
+        where = f"article {record.article}" if record.article is not None else "opening/closing"
+        lines.append(f"  segment {record.index + 1} ({where}): {record.voice} -> "
+                     f"{record.fallback}: {record.reason}")
+    if len(fallbacks) > limit:
+        lines.append(f"  ... and {len(fallbacks) - limit} more")
+    return lines

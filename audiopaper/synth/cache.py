@@ -17,7 +17,7 @@ import numpy as np
 
 from ..constants import ENV_CACHE_DIR
 from ..errors import UsageError
-from ..types import Audio
+from ..types import Audio, Boundary
 
 
 def default_cache_dir() -> Path:
@@ -64,9 +64,15 @@ class AudioCache:
         return path
 
     def put(self, key: str, audio: Audio) -> Path:
-        """Store audio under key; a crash mid-write leaves only a temp file behind."""
+        """Store audio under key; a crash mid-write leaves only a temp file behind.
+
+        Boundaries go to a ``.json`` beside the WAV, written first: a WAV in the cache always
+        has its boundaries with it.
+        """
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if audio.boundaries:
+            _write_boundaries(boundaries_path(path), audio.boundaries)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
         try:
             with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as out:
@@ -81,11 +87,38 @@ class AudioCache:
         return path
 
 
+def boundaries_path(wav: Path) -> Path:
+    """Where a cached clip's sentence boundaries are kept."""
+    return wav.with_suffix(".json")
+
+
+def _write_boundaries(path: Path, boundaries: tuple[Boundary, ...]) -> None:
+    data = [[b.text, b.start, b.end] for b in boundaries]
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_boundaries(wav: Path) -> tuple[Boundary, ...]:
+    """A cached clip's sentence boundaries (empty when its engine gave none)."""
+    try:
+        data = json.loads(boundaries_path(wav).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    return tuple(Boundary(str(t), float(s), float(e)) for t, s, e in data)
+
+
 def read_wav(path: Path) -> Audio:
-    """A cached clip's samples."""
+    """A cached clip's samples and boundaries."""
     with wave.open(str(path), "rb") as src:
         frames = src.readframes(src.getnframes())
-        return Audio(np.frombuffer(frames, dtype="<i2"), src.getframerate())
+        rate = src.getframerate()
+    return Audio(np.frombuffer(frames, dtype="<i2"), rate, read_boundaries(path))
 
 
 def wav_frames(path: Path) -> tuple[int, int]:

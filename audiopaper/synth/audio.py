@@ -1,0 +1,27 @@
+"""Small operations on engine audio shared by the synthesis stage and the engines."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..types import Audio, Boundary
+
+
+def join_audio(parts: list[Audio], gap: float) -> Audio:
+    """Pieces of one rate joined with short silences; their boundaries shifted to match."""
+    rate = parts[0].sample_rate
+    silence = np.zeros(int(gap * rate), dtype=np.int16)
+    samples: list[np.ndarray] = []
+    boundaries: list[Boundary] = []
+    for part in parts:
+        offset = sum(len(s) for s in samples) / rate
+        boundaries += [replace(b, start=b.start + offset, end=b.end + offset) for b in part.boundaries]
+        samples += [part.samples, silence]
+    return Audio(np.concatenate(samples[:-1]), rate, tuple(boundaries))
+
+
+def silence(sample_rate: int) -> Audio:
+    """No sound at all: what a segment with nothing to pronounce is spoken as."""
+    return Audio(np.zeros(0, dtype=np.int16), sample_rate)
