@@ -110,8 +110,8 @@ def test_build_prints_the_fallbacks(fake: FakeEdge, baker, tmp_path: Path):
     result = CliRunner().invoke(cli, ["build", str(EXAMPLE_EDITION), "--date", "2024-03-15",
                                       "--out", str(tmp_path / "out"), "--engine", "edge"])
     assert result.exit_code == 4, result.output  # a partial edition: published, with fallbacks
-    assert "fallback: 1 of " in result.stdout and "segments were spoken by a fallback" in result.stdout
-    assert "(article 1): xiaoxiao -> baker: edge-tts could not speak" in result.stdout
+    assert "fallback: 1 of " in result.output and "segments were spoken by a fallback" in result.output
+    assert "(article 1): xiaoxiao -> baker: edge-tts could not speak" in result.output
 
 
 @pytest.mark.slow
