@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiopaper import feed, stitch
+from audiopaper import stitch
+from audiopaper.feed import atomic
 from audiopaper.cli import cli
 
 from faultkit import build_args, fake_env, partial_files, published, run_cli  # noqa: F401
@@ -71,7 +72,7 @@ def _enospc(*_args, **_kwargs):
 
 @pytest.mark.parametrize("target, name", [
     (stitch, "write_tags"),  # mutagen writing the chapters into the encoded edition
-    (feed.os, "fsync"),  # the episode store or the feed reaching the disk
+    (atomic.os, "fsync"),  # the episode store or the feed reaching the disk
 ])
 def test_failing_writer_fails_clearly_and_keeps_the_edition(tmp_path: Path, fake_env, target, name,
                                                             monkeypatch: pytest.MonkeyPatch):
