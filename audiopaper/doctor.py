@@ -164,7 +164,9 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config_path: Path | None = None
            voices: list[str] | None = None) -> list[Check]:
     """Every check, in the order a producer would fix them."""
     config_check, config = check_config(config_path)
-    names = voices or ([config.voices.body, config.voices.headline] if config else [C.DEFAULT_VOICE])
+    # Voices left to --engine auto are the offline one when the service is away: check that one.
+    configured = [config.voices.body, config.voices.headline] if config else []
+    names = voices or [n for n in configured if n] or [C.DEFAULT_VOICE]
     voice_checks, engines = check_voices(names)
     steps: list[Callable[[], Check]] = [
         check_ffmpeg, check_offline_voice, lambda: check_edge(EDGE_ENGINE in engines),

@@ -155,6 +155,7 @@ def test_kill_at_every_publishing_step_then_resume(scene, tmp_path: Path):
     """Each run resumes the last one and dies one publishing step later; one rerun finishes."""
     out, before, after, env = scene
     count_file = tmp_path / "count"
+    shutil.copytree(out, tmp_path / "probe")  # the same state: yesterday's edition, its cover
     assert _crash_run(tmp_path / "probe", env, 0, count_file=count_file) == 0
     steps = int(count_file.read_text())
     assert steps >= 7  # 2 articles, edition, episode store, feed, report, last-run
