@@ -7,14 +7,17 @@ once, joined once and encoded once, and memory stays flat however long it runs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
+from mutagen import MutagenError
+from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
 
 from . import constants as C
 from .media import Encoder, mp3_args
@@ -103,21 +106,66 @@ def write_tags(path: Path, tags: Tags, chapters: Sequence[Chapter] = ()) -> None
 
 
 def _encode(clips: Sequence[Clip], path: Path) -> tuple[Spans, int]:
-    """Encode clips to ``path`` through a temp file, so a crash never leaves half an MP3."""
+    """Encode clips to ``path`` through a temp file, so a crash never leaves half an MP3.
+
+    A published file already encoded from the same clips is copied instead (a rebuild encodes
+    only what changed); the spans then come from the clips' lengths, with nothing decoded.
+    """
     tmp = path.with_name(f".{path.name}.part")
+    if _source_tag(path) == _source_digest(clips):
+        shutil.copyfile(path, tmp)
+        return _spans(clips)
     with Encoder(tmp, C.SAMPLE_RATE, mp3_args(C.MP3_SAMPLE_RATE, C.MP3_BITRATE)) as encoder:
         return _stream(clips, encoder)
+
+
+_SOURCE = "audiopaper-source"
+
+
+def _source_digest(clips: Sequence[Clip]) -> str:
+    """What an MP3's audio is made of: the encoder settings, each clip (content-addressed) and pause."""
+    digest = hashlib.sha256(repr(mp3_args(C.MP3_SAMPLE_RATE, C.MP3_BITRATE)).encode())
+    for clip in clips:
+        digest.update(f"{clip.path.name}|{clip.samples}|{clip.sample_rate}|"
+                      f"{clip.segment.pause_after}\n".encode())
+    return digest.hexdigest()
+
+
+def _source_tag(path: Path) -> str | None:
+    try:
+        frames = ID3(path).getall(f"TXXX:{_SOURCE}")
+    except (MutagenError, OSError):  # not published yet, or not ours
+        return None
+    return str(frames[0]) if frames else None
+
+
+def _spans(clips: Sequence[Clip]) -> tuple[Spans, int]:
+    """The same (start, end) spans ``_stream`` reports, computed from clip lengths."""
+    position, spans = 0, []
+    for clip in clips:
+        length = clip.samples if clip.sample_rate == C.SAMPLE_RATE else \
+            round(clip.samples / clip.sample_rate * C.SAMPLE_RATE)
+        spans.append((clip, position, position + length))
+        position += length + len(_silence(clip.segment.pause_after))
+    return spans, position
 
 
 def render(clips: Sequence[Clip], path: Path) -> float:
     """Encode clips (with their pauses) into one MP3 at ``path``; return its duration."""
     _, total = _encode(clips, path)
-    _publish(path)
+    _publish(path, clips)
     return total / C.SAMPLE_RATE
 
 
-def _publish(path: Path) -> int:
+def _publish(path: Path, clips: Sequence[Clip]) -> int:
+    """Stamp the temp file with what it was made from, then put it in place."""
     tmp = path.with_name(f".{path.name}.part")
+    try:
+        tags = ID3(tmp)
+    except ID3NoHeaderError:
+        tags = ID3()
+    tags.add(TXXX(encoding=3, desc=_SOURCE, text=_source_digest(clips)))
+    tags.save(tmp, v2_version=3)
     os.replace(tmp, path)
     return path.stat().st_size
 
@@ -131,7 +179,7 @@ def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags:
     chapters = _chapters(spans, total, titles)
     write_tags(edition_path.with_name(f".{edition_path.name}.part"), tags, chapters)
     articles = [_article_file(clips, number, title, out_dir, tags) for number, title in titles.items()]
-    size = _publish(edition_path)
+    size = _publish(edition_path, clips)
     return Episode(date=tags.date, title=tags.title, path=edition_path, duration=total / C.SAMPLE_RATE,
                    size=size, chapters=tuple(chapters), articles=tuple(articles))
 
@@ -144,6 +192,6 @@ def _article_file(clips: Sequence[Clip], number: int, title: str, out_dir: Path,
     _, total = _encode(own, path)
     write_tags(path.with_name(f".{path.name}.part"),
                Tags(title=title, paper=tags.paper, date=tags.date, track=number))
-    size = _publish(path)
+    size = _publish(path, own)
     return ArticleFile(number=number, title=title, path=path, duration=total / C.SAMPLE_RATE,
                        size=size)

@@ -148,3 +148,29 @@ def _forget_fake_engine():
 
     registry._factories.pop("slow", None)
     registry._instances.pop("slow", None)
+
+
+def test_rebuild_encodes_only_the_files_whose_clips_changed(tmp_path: Path, monkeypatch):
+    from audiopaper import stitch
+
+    options = BuildOptions(date=dt.date(2024, 3, 15), out_dir=tmp_path / "out",
+                           cache_dir=tmp_path / "cache")
+    first = build(EXAMPLE_EDITION, options)
+    published = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.mp3")}
+    encoded: list[str] = []
+    real = stitch.Encoder
+
+    def counting(path: Path, *args: Any) -> Any:
+        encoded.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(stitch, "Encoder", counting)
+    again = build(EXAMPLE_EDITION, options)
+    assert encoded == []  # nothing changed: every MP3 is reused, none re-encoded
+    assert {p: p.read_bytes() for p in published} == published
+    assert again.episode.chapters == first.episode.chapters
+    edited = tmp_path / "edited.txt"
+    edited.write_text(EXAMPLE_EDITION.read_text(encoding="utf-8").replace("藏书3.5万册", "藏书4万册"),
+                      encoding="utf-8")
+    build(edited, options)
+    assert len(encoded) == 2 and "-01-" in encoded[1]  # the edition and the changed article only
