@@ -22,7 +22,7 @@ OPTIONS: dict[str, tuple[float, float, float]] = {
     "pitch": (0.0, -30.0, 40.0),
     "volume": (0.0, -50.0, 50.0),
 }
-#: Worker processes by default: one per core, at most this many (each holds ~150 MB).
+#: Worker processes by default: one per core, at most this many (each holds ~350 MB).
 _MAX_DEFAULT_WORKERS = 4
 
 
