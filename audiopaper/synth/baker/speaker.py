@@ -1,0 +1,114 @@
+"""Text to PCM with one set of interpreters, in this process or in a pool of worker processes.
+
+LiteRT interpreters cannot be shared across a fork, so each worker process (started with
+'spawn') loads its own once and keeps them for every segment it is given.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import numpy as np
+
+from ...errors import EngineError
+from .frontend import FrontEnd, Mapper, utterances
+from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
+
+_TAIL_SECONDS = 0.05
+_GAP_SECONDS = 0.12  # between clauses, scaled with the pace
+
+
+class Speaker:
+    """The front end and the models together: normalized text in, int16 PCM out."""
+
+    def __init__(self, frontend: FrontEnd, model: BakerModel) -> None:
+        self.frontend = frontend
+        self.model = model
+
+    @classmethod
+    def load(cls, threads: int) -> Speaker:
+        folder = asset_dir()
+        return cls(FrontEnd(Mapper.load(folder / MAPPER_FILE)), BakerModel.load(folder, threads))
+
+    def speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
+        """PCM for text, one model call per clause, joined with a short breath.
+
+        The model was trained on short sentences: fed whole long ones it slurs, then babbles.
+        """
+        gap = np.zeros(int(_GAP_SECONDS * SAMPLE_RATE / (1 + opts["pace"] / 100)), dtype=np.int16)
+        pieces: list[np.ndarray] = []
+        for utterance in utterances(text):
+            ids = self.frontend.ids(utterance)
+            if not ids:
+                continue
+            try:
+                mel = self.model.mel(ids, speed=1 / (1 + opts["pace"] / 100),
+                                     f0=1 + opts["pitch"] / 100, energy=1 + opts["volume"] / 100)
+                wave = self.model.waveform(mel)
+            except RuntimeError as exc:
+                raise EngineError(f"the offline voice failed on '{utterance}' ({exc}): report "
+                                  f"this text as a bug, or change it with the lexicon") from exc
+            pieces.extend([to_pcm(wave), gap])
+        return np.concatenate(pieces[:-1]) if pieces else np.zeros(0, dtype=np.int16)
+
+
+def to_pcm(wave: np.ndarray) -> np.ndarray:
+    """Float waveform to int16, with the vocoder's trailing noise trimmed."""
+    wave = np.clip(wave, -1.0, 1.0)
+    tail = int(_TAIL_SECONDS * SAMPLE_RATE)
+    if len(wave) > 2 * tail:
+        wave = wave[:-tail]
+    return (wave * 32767).astype(np.int16)
+
+
+_worker_speaker: Speaker | None = None
+
+
+def _start_worker(threads: int) -> None:
+    """Runs once in each worker process: load the interpreters it will reuse."""
+    global _worker_speaker
+    _worker_speaker = Speaker.load(threads)
+
+
+def _speak_in_worker(text: str, opts: dict[str, Any]) -> np.ndarray:
+    assert _worker_speaker is not None
+    return _worker_speaker.speak(text, opts)
+
+
+class SpeakerPool:
+    """``workers`` processes with a Speaker each; ``speak`` is safe to call from many threads."""
+
+    def __init__(self, workers: int, threads: int) -> None:
+        self.workers = workers
+        self.threads = threads
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    self.workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(self.threads,))
+                atexit.register(self.close)  # stop the workers before the interpreter tears down
+            return self._executor
+
+    def speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
+        try:
+            return self._pool().submit(_speak_in_worker, text, opts).result()
+        except BrokenProcessPool as exc:
+            self.close()
+            raise EngineError(f"an offline voice worker process died ({exc}): check free memory, "
+                              f"or set AUDIOPAPER_BAKER_WORKERS=1") from exc
+
+    def close(self) -> None:
+        """Stop the worker processes (they are started again on the next ``speak``)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
