@@ -98,10 +98,13 @@ def write_report(out_dir: Path, report: RunReport, last: bool = True) -> Path:
 
 
 def _unique(path: Path) -> Path:
-    """Two runs started in the same second (one refused) must not overwrite each other's report."""
+    """Two runs started in the same second (one refused) must not overwrite each other's report.
+
+    The later one is ``…-020001_1.json``: '_' sorts after '.', so sorted names stay in time order.
+    """
     candidate, n = path, 1
     while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        candidate = path.with_name(f"{path.stem}_{n}{path.suffix}")
         n += 1
     return candidate
 

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import PublishError
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # published files are read by a web server
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise PublishError(f"cannot write {path} ({exc.strerror}): check free space and "
-                           f"permissions; the previous file is unchanged") from exc
+from ..atomic import write_atomic  # noqa: F401  (re-exported for the feed modules)
 
 
 def remove_files(out_dir: Path, relative: Iterable[str]) -> list[Path]:

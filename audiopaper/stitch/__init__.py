@@ -6,14 +6,12 @@ transcripts and manifest are then written from the sample spans that pass record
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..config import Config
-from ..errors import PublishError
 from ..types import ArticleFile, Chapter, Clip, Episode
 from .chapters import Tags, chapters_json, write_tags
 from .manifest import FileEntry, manifest
@@ -43,21 +41,6 @@ def settings(config: Config) -> Settings:
                     intro_jingle=config.resolve(config.programme.intro_jingle),
                     outro_jingle=config.resolve(config.programme.outro_jingle),
                     cover=config.resolve(config.feed.cover))
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write a small published file through a temp file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise PublishError(f"cannot write {path} ({exc.strerror}): check free space and "
-                           f"permissions; the previous file is unchanged") from exc
 
 
 @dataclass(frozen=True)
@@ -104,7 +87,7 @@ def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags:
         _finish_audio(item, layout, marks)
     entries = _audio_entries(written, titles)
     entries += _side_files(writer.spans, layout, marks)
-    write_file(layout.side_file(".manifest.json"),
+    write_atomic(layout.side_file(".manifest.json"),
                manifest(_edition_summary(layout, writer.spans), entries, out_dir))
     return _episode(written, layout, marks)
 
@@ -133,12 +116,12 @@ def _audio_entries(written: Sequence[Written], titles: dict[int, str]) -> list[F
 def _side_files(spans: Sequence[Span], layout: _Layout, marks: Sequence[Chapter]) -> list[FileEntry]:
     """chapters.json, the edition's transcript and each article's, written from the spans."""
     chapters_path, transcript = layout.side_file(".chapters.json"), layout.side_file(".vtt")
-    write_file(chapters_path, chapters_json(marks))
-    write_file(transcript, webvtt(spans))
+    write_atomic(chapters_path, chapters_json(marks))
+    write_atomic(transcript, webvtt(spans))
     entries = [FileEntry(chapters_path, "chapters"), FileEntry(transcript, "transcript")]
     for number, (start, _stop) in sorted(article_bounds(spans).items()):
         path = layout.article_transcript(number)
-        write_file(path, webvtt([s for s in spans if s.article == number], offset=start))
+        write_atomic(path, webvtt([s for s in spans if s.article == number], offset=start))
         entries.append(FileEntry(path, "transcript", article=number))
     return entries
 
