@@ -15,7 +15,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audiopaper import pipeline
+from audiopaper import pipeline, stitch
 from audiopaper.media import Encoder, measure_loudness, wav_args
 from audiopaper.types import Episode
 
@@ -212,6 +212,7 @@ def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Buil
 
     copy = built.out.parent / "failing"
     shutil.copytree(built.out, copy)
+    (copy / "2024-03-15.manifest.json").unlink()  # or the unchanged edition would simply be kept
     before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
     calls = [0]
     real = writer.samples
@@ -227,3 +228,24 @@ def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Buil
         build(built.out.parent, "failing")
     assert calls[0] == 60
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+
+
+def test_an_unchanged_rebuild_keeps_the_files_and_a_change_reencodes(tmp_path: Path, monkeypatch):
+    first = build(tmp_path, "out")
+    before = {p: p.read_bytes() for p in first.out.rglob("*") if p.is_file()}
+    runs: list[int] = []
+    real_run = stitch.ProgrammeWriter.run
+
+    def counting(self, *args, **kwargs):
+        runs.append(1)
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(stitch.ProgrammeWriter, "run", counting)
+    again = build(tmp_path, "out")
+    assert runs == [] and again.episode == first.episode  # nothing encoded, same episode
+    kept = [p for p in before if p.suffix in (".mp3", ".vtt", ".json") and "manifest" not in p.name
+            and p.parent.name != "reports" and p.name not in ("episodes.json", "last-run.json")]
+    assert kept and all(p.read_bytes() == before[p] for p in kept)
+    (tmp_path / "out" / "2024-03-15.mp3").write_bytes(b"damaged")  # a file no longer matches
+    build(tmp_path, "out")
+    assert runs == [1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..atomic import write_atomic
 from ..config import Config
@@ -17,6 +18,7 @@ from .chapters import Tags, chapters_json, write_tags
 from .manifest import FileEntry, manifest
 from .names import article_stem, safe_slug
 from .profiles import Profile, profiles
+from .reuse import chapters_from, chapters_record, reusable, source_digest
 from .sources import pieces
 from .timeline import Span, article_bounds, chapters, seconds
 from .transcript import webvtt
@@ -80,6 +82,11 @@ def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags:
     """Write every output of an edition under ``out_dir`` and return the episode."""
     how = how or Settings()
     layout = _Layout(out_dir, Tags(tags.title, tags.paper, tags.date, cover=how.cover), titles)
+    digest = source_digest(clips, titles, layout.tags, how.profiles,
+                           [how.intro_jingle, how.outro_jingle])
+    previous = reusable(layout.side_file(".manifest.json"), digest)
+    if previous is not None:  # nothing changed since the last build: keep its files
+        return _episode_from_manifest(previous, layout)
     writer = ProgrammeWriter(how.profiles, layout.edition, layout.article)
     written = writer.run(pieces(clips, how.intro_jingle, how.outro_jingle))
     marks = chapters(writer.spans, titles)
@@ -87,8 +94,9 @@ def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags:
         _finish_audio(item, layout, marks)
     entries = _audio_entries(written, titles)
     entries += _side_files(writer.spans, layout, marks)
-    write_atomic(layout.side_file(".manifest.json"),
-               manifest(_edition_summary(layout, writer.spans), entries, out_dir))
+    summary = {**_edition_summary(layout, writer.spans), "source": digest,
+               "chapters": chapters_record(marks)}
+    write_atomic(layout.side_file(".manifest.json"), manifest(summary, entries, out_dir))
     return _episode(written, layout, marks)
 
 
@@ -130,6 +138,22 @@ def _edition_summary(layout: _Layout, spans: Sequence[Span]) -> dict[str, object
     total = spans[-1].stop if spans else 0
     return {"date": layout.tags.date.isoformat(), "paper": layout.tags.paper,
             "title": layout.tags.title, "articles": len(layout.titles), "duration": seconds(total)}
+
+
+def _episode_from_manifest(document: dict[str, Any], layout: _Layout) -> Episode:
+    """The episode of a kept edition, as its manifest recorded it."""
+    rows = [r for r in document["files"] if r.get("profile") == "podcast"]
+    edition = next(r for r in rows if r["kind"] == "edition")
+    root = layout.out_dir
+    articles = tuple(ArticleFile(number=r["article"], title=layout.titles[r["article"]],
+                                 path=root / r["path"], duration=r["duration"], size=r["size"],
+                                 transcript_file=layout.article_transcript(r["article"]))
+                     for r in rows if r["kind"] == "article")
+    return Episode(date=layout.tags.date, title=layout.tags.title, path=root / edition["path"],
+                   duration=edition["duration"], size=edition["size"],
+                   chapters=chapters_from(document["edition"]), articles=articles,
+                   chapters_file=layout.side_file(".chapters.json"),
+                   transcript_file=layout.side_file(".vtt"))
 
 
 def _episode(written: Sequence[Written], layout: _Layout, marks: Sequence[Chapter]) -> Episode:

@@ -31,7 +31,7 @@ class FileEntry:
     loudness: Loudness | None = None
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as src:
         for block in iter(lambda: src.read(1 << 20), b""):
@@ -50,7 +50,7 @@ def _entry(entry: FileEntry, root: Path) -> dict[str, Any]:
     if entry.duration is not None:
         row["duration"] = entry.duration
     row["size"] = entry.path.stat().st_size
-    row["sha256"] = _sha256(entry.path)
+    row["sha256"] = sha256(entry.path)
     if entry.loudness is not None:
         row["loudness"] = {"integrated_lufs": entry.loudness.integrated,
                            "true_peak_dbtp": entry.loudness.true_peak}
