@@ -143,11 +143,13 @@ class Config:
 
 def _section(cls: type[T], data: Any, where: str) -> T:
     if not isinstance(data, dict):
-        raise ConfigError(f"{where} must be a table ([{where}]), not {type(data).__name__}")
+        raise ConfigError(f"{where} must be a table ([{where}]), not {type(data).__name__}: "
+                          f"write it as a [{where}] section in audiopaper.toml")
     known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigError(f"unknown setting {where}.{unknown[0]}: allowed are {', '.join(known)}")
+        raise ConfigError(f"unknown setting {where}.{unknown[0]}: allowed are {', '.join(known)} "
+                          f"(fix the name in audiopaper.toml; audiopaper.example.toml lists them)")
     defaults = cls()
     data = dict(data)
     for key, value in data.items():
@@ -157,7 +159,8 @@ def _section(cls: type[T], data: Any, where: str) -> T:
         if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
             data[key] = value = tuple(value)
         if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-            raise ConfigError(f"{where}.{key} must be a {expected.__name__}, not {value!r}")
+            raise ConfigError(f"{where}.{key} must be a {expected.__name__}, not {value!r}: fix it "
+                              f"in audiopaper.toml (audiopaper.example.toml shows each value)")
     return cls(**data)
 
 

@@ -79,6 +79,8 @@ def read_lexicon(path: Path) -> tuple[tuple[str, str], ...]:
     """The entries of one file; ``#`` lines and blank lines are skipped."""
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"the lexicon {path} does not exist: check the path") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the lexicon {path} ({exc}): save it as UTF-8 text") from exc
     entries = []
