@@ -251,12 +251,13 @@ def _when(timestamp: float | None) -> str:
 @cache.command("stats")
 @reports_errors
 def cache_stats() -> None:
-    """Show how many clips the cache holds, their size and ages.
+    """Show how many clips and encoded sections the cache holds, their size and ages.
 
     Example: audiopaper cache stats
     """
     stats = cache_.cache_stats()
-    click.echo(f"cache: {stats.root}\nclips: {stats.clips}\nsize: {stats.bytes / 2**20:.1f} MiB\n"
+    click.echo(f"cache: {stats.root}\nclips: {stats.clips}\nencoded sections: {stats.sections}\n"
+               f"size: {stats.bytes / 2**20:.1f} MiB\n"
                f"oldest use: {_when(stats.oldest)}\nnewest use: {_when(stats.newest)}\n"
                f"temp files: {stats.partial_files}")
 
@@ -266,13 +267,13 @@ def cache_stats() -> None:
               help="Remove clips not used for this long: 30d, 12h, 2w.")
 @reports_errors
 def cache_prune(older_than: str) -> None:
-    """Remove clips not used for a while (a rerun re-synthesizes them if needed).
+    """Remove clips and sections not used for a while (a rerun remakes them if needed).
 
     Example: audiopaper cache prune --older-than 30d
     """
     result = cache_.prune(cache_.parse_age(older_than))
-    click.echo(f"removed {result.clips} clips ({result.bytes / 2**20:.1f} MiB) and "
-               f"{result.partial_files} temp files")
+    click.echo(f"removed {result.clips} clips, {result.sections} encoded sections "
+               f"({result.bytes / 2**20:.1f} MiB) and {result.partial_files} temp files")
 
 
 def main() -> None:

@@ -136,7 +136,7 @@ def check_folder(name: str, folder: Path) -> Check:
     why = _writable(where)
     if why:
         return Check(name, FAIL, f"cannot write in {where} ({why})",
-                     f"chown the folder to this user, or choose another with --out")
+                     "chown the folder to this user, or choose another with --out")
     free = shutil.disk_usage(where).free
     detail = f"{folder} ({free / 2**30:.1f} GiB free)"
     if free < C.MIN_FREE_BYTES:

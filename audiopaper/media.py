@@ -60,6 +60,9 @@ class Loudness:
 
     integrated: float
     true_peak: float
+    #: Momentary loudness (LUFS) of each 400 ms block, every 100 ms: lets the loudness of a
+    #: file made by joining measured parts be gated as BS.1770 gates one long measurement.
+    momentary: tuple[float, ...] = ()
 
 
 class Encoder:
@@ -75,7 +78,7 @@ class Encoder:
         self.loudness: Loudness | None = None
         self._measure = measure_at is not None
         level = "info" if self._measure else "error"
-        graph = ["-af", f"aresample={measure_at},ebur128=peak=true:framelog=verbose"] \
+        graph = ["-af", f"aresample={measure_at},ebur128=peak=true:framelog=info"] \
             if self._measure else []
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", level, "-y",
                "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-i", "pipe:0",
@@ -131,13 +134,18 @@ class Encoder:
             self.abort()
 
 
+_MOMENTARY = re.compile(r"\bt:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(-?[\d.]+|-inf)")
+
+
 def _parse_ebur128(log: str, path: Path) -> Loudness:
     integrated = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", log)
     peak = re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", log)
     if not integrated or not peak:
         raise MediaError(f"ffmpeg did not report the loudness of {path.name}: use an ffmpeg with "
                          f"the ebur128 filter ({_FIX})")
-    return Loudness(float(integrated[-1]), float(peak[-1]))
+    # the first blocks are not whole 400 ms yet (ebur128 prints -120.7 for them)
+    momentary = tuple(float(m) for t, m in _MOMENTARY.findall(log) if float(t) >= 0.39)
+    return Loudness(float(integrated[-1]), float(peak[-1]), momentary)
 
 
 def measure_loudness(path: Path) -> Loudness:
@@ -150,13 +158,23 @@ def measure_loudness(path: Path) -> Loudness:
     return _parse_ebur128(proc.stderr.decode("utf-8", "replace"), path)
 
 
-def mp3_args(sample_rate: int, bitrate: str) -> list[str]:
-    """ffmpeg output options for a mono MP3 with no metadata of ffmpeg's own."""
+def mp3_args(sample_rate: int, bitrate: str, frames_only: bool = False) -> list[str]:
+    """ffmpeg output options for a mono CBR MP3 with no metadata of ffmpeg's own.
+
+    ``frames_only`` leaves out the ID3 and Xing headers: such streams can be joined end to end.
+    """
+    headers = ["-write_xing", "0", "-id3v2_version", "0"] if frames_only else ["-write_xing", "1"]
     return ["-ar", str(sample_rate), "-ac", "1", "-c:a", "libmp3lame", "-b:a", bitrate,
-            "-map_metadata", "-1", "-write_xing", "1", "-f", "mp3"]
+            "-map_metadata", "-1", *headers, "-f", "mp3"]
 
 
 def wav_args(sample_rate: int) -> list[str]:
     """ffmpeg output options for a mono 16-bit WAV (broadcast delivery)."""
     return ["-ar", str(sample_rate), "-ac", "1", "-c:a", "pcm_s16le", "-map_metadata", "-1",
             "-f", "wav"]
+
+
+def pcm_args(sample_rate: int) -> list[str]:
+    """ffmpeg output options for headerless mono 16-bit PCM (parts of a WAV joined later)."""
+    return ["-ar", str(sample_rate), "-ac", "1", "-c:a", "pcm_s16le", "-map_metadata", "-1",
+            "-f", "s16le"]

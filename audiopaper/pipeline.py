@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .script import Voices, build_script, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
-from .stitch import Tags, assemble, render, settings
-from .synth import fallback_summary, synthesize
-from .synth.cache import AudioCache
+from .stitch import SectionStore, Tags, assemble, kept, render, settings
+from .synth import cached_clips, fallback_summary, synthesize
+from .synth import stream as synthesize_stream
+from .synth.cache import SECTIONS_DIR, AudioCache
 from .synth.engine import engine_available, get_engine
 from .synth.select import ENGINE_MODES, choose_voices  # noqa: F401  (cli.py's choices)
 from .synth.voices import VoiceProfile, list_profiles, load_profile
@@ -145,24 +147,33 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     timings["normalize"] = time.perf_counter() - mark
     say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
     mark = time.perf_counter()
-    done = [0]
-
-    def on_clip(clip: Clip) -> None:
-        done[0] += 1
-        where = clip.segment.article or 0
-        say_(Event("synthesis", done[0], len(script), detail=f"article {where}/"
-                   f"{len(edition.spoken_articles)}" if where else clip.segment.role))
-
-    clips = synthesize(script, profiles, AudioCache(options.cache_dir), on_clip)
-    timings["synthesis"] = time.perf_counter() - mark
-    hits = sum(1 for c in clips if c.cached)
-    say_(Event("synthesis", seconds=timings["synthesis"], detail=f"{len(clips)} segments, "
-               f"{hits} from cache"))
-    mark = time.perf_counter()
+    cache = AudioCache(options.cache_dir)
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
-    title = f"{edition.paper} {options.date.isoformat()}"
-    episode = assemble(clips, titles, options.out_dir, Tags(title, edition.paper, options.date), how)
-    timings["assembly"] = time.perf_counter() - mark
+    tags = Tags(f"{edition.paper} {options.date.isoformat()}", edition.paper, options.date)
+    clips = cached_clips(script, profiles, cache)
+    episode = kept(clips, titles, options.out_dir, tags, how) if clips is not None else None
+    if episode is None:
+        made: list[Clip] = []
+
+        def on_clip(clip: Clip) -> None:
+            made.append(clip)
+            where = clip.segment.article or 0
+            say_(Event("synthesis", len(made), len(script), detail=f"article {where}/"
+                       f"{len(edition.spoken_articles)}" if where else clip.segment.role))
+            if len(made) == len(script):  # the rest of assembly is what synthesis did not hide
+                timings["synthesis"] = time.perf_counter() - mark
+                say_(_synthesized(timings["synthesis"], made))
+
+        source = (c for c in clips) if clips is not None else \
+            synthesize_stream(script, profiles, cache, on_clip)
+        with closing(source) as arriving:
+            episode = assemble(arriving, titles, options.out_dir, tags,
+                               SectionStore(cache.root / SECTIONS_DIR), how)
+        clips = clips or made
+    if "synthesis" not in timings:
+        timings["synthesis"] = time.perf_counter() - mark
+        say_(_synthesized(timings["synthesis"], clips))
+    timings["assembly"] = time.perf_counter() - mark - timings["synthesis"]
     say_(Event("assembly", seconds=timings["assembly"], detail=f"{episode.duration / 60:.1f} min"))
     mark = time.perf_counter()
     published = publish_episode(episode, options.out_dir, publishing)
@@ -173,6 +184,11 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
                        articles=len(edition.spoken_articles), fallbacks=fallbacks)
+
+
+def _synthesized(seconds: float, clips: list[Clip]) -> Event:
+    hits = sum(1 for c in clips if c.cached)
+    return Event("synthesis", seconds=seconds, detail=f"{len(clips)} segments, {hits} from cache")
 
 
 def feed(out_dir: Path, config: Config, base_url: str | None = None) -> Published:

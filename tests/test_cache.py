@@ -86,6 +86,24 @@ def test_prune_removes_only_what_was_not_used(tmp_path: Path):
     assert not old.exists() and recent.exists() and not stale.exists() and fresh.exists()
 
 
+def test_stats_and_prune_cover_encoded_sections(tmp_path: Path):
+    """Sections of editions (stitch's store) are counted and pruned with their records."""
+    folder = tmp_path / c.SECTIONS_DIR / "ab"
+    folder.mkdir(parents=True)
+    made = {}
+    for name, days in (("old", 45), ("new", 1)):
+        audio, record = folder / f"ab{name}.mp3", folder / f"ab{name}.json"
+        audio.write_bytes(b"\xff" * 1000)
+        record.write_text("{}")
+        os.utime(audio, (time.time() - days * DAY,) * 2)
+        made[name] = (audio, record)
+    stats = c.cache_stats(tmp_path)
+    assert stats.sections == 2 and stats.clips == 0 and stats.bytes == 2000
+    result = c.prune(30 * DAY, tmp_path)
+    assert result.sections == 1 and result.bytes == 1000
+    assert not any(p.exists() for p in made["old"]) and all(p.exists() for p in made["new"])
+
+
 @pytest.mark.parametrize("text, seconds", [("30d", 30 * DAY), ("12h", 43200), ("2w", 14 * DAY),
                                            ("90m", 5400), ("1.5d", 1.5 * DAY), (" 45s ", 45)])
 def test_parse_age(text: str, seconds: float):

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import feedparser
+import pytest
+from mutagen.mp3 import MP3
 from click.testing import CliRunner
 
 from audiopaper.cli import cli
@@ -38,7 +40,10 @@ def test_say_writes_mp3(tmp_path: Path):
     out = tmp_path / "hello.mp3"
     result = CliRunner().invoke(cli, ["say", "桃花节于3月25日启幕。", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes()[:3] in (b"ID3", b"\xff\xfb") or out.read_bytes()[:2] == b"\xff\xf3"
+    data = out.read_bytes()
+    assert data[:3] == b"ID3" or data[:2] in (b"\xff\xfb", b"\xff\xf3")  # a tag or an MP3 frame
+    assert MP3(out).info.length == pytest.approx(float(result.output.split("(")[-1].split(" s)")[0]),
+                                                 abs=0.08)  # printed to 0.1 s
 
 
 def test_voices_lists_the_offline_voice():

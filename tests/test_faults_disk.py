@@ -46,11 +46,11 @@ def test_disk_full_on_tmpfs_fails_clearly_and_keeps_the_edition(small_disk: Path
     assert run_cli(_yesterday(out), fake_env).returncode == 0
     before = published(out)
     filler = small_disk / "filler"
-    with filler.open("wb") as fill:  # leave about 64 KiB
+    with filler.open("wb", buffering=0) as fill:  # leave about 64 KiB (unbuffered: close
+        # must not retry a write that failed)
         try:
             while True:
                 fill.write(b"\0" * 65536)
-                fill.flush()
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
     filler.write_bytes(filler.read_bytes()[:-65536])

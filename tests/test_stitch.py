@@ -17,6 +17,7 @@ from mutagen.mp3 import MP3
 
 from audiopaper import pipeline, stitch
 from audiopaper.media import Encoder, measure_loudness, wav_args
+from audiopaper.stitch.sections import MP3_LEAD
 from audiopaper.types import Episode
 
 from PIL import Image
@@ -187,7 +188,8 @@ def test_transcripts_are_monotonic_and_cover_the_text(built: Built):
     for article in built.episode.articles:
         assert f"第{article.number}篇，{article.title.rstrip('。')}" in spoken
         own = _cues(article.transcript_file)
-        assert own[0][0] == 0.0 and own[-1][1] <= article.duration
+        # speech starts after the MP3 decoder's lead (what a listener hears: see the test below)
+        assert own[0][0] == round(MP3_LEAD / 44_100, 3) and own[-1][1] <= article.duration
         assert "".join(t for _, _, t in own) in spoken
 
 
@@ -212,6 +214,8 @@ def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Buil
 
     copy = built.out.parent / "failing"
     shutil.copytree(built.out, copy)
+    sections = built.out.parent / "cache" / "sections"
+    shutil.rmtree(sections)  # or every section would come from the store, encoded before
     (copy / "2024-03-15.manifest.json").unlink()  # or the unchanged edition would simply be kept
     before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
     calls = [0]
@@ -228,24 +232,81 @@ def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Buil
         build(built.out.parent, "failing")
     assert calls[0] == 60
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+    assert not list(sections.rglob("*.part"))  # the section being encoded was dropped
 
 
-def test_an_unchanged_rebuild_keeps_the_files_and_a_change_reencodes(tmp_path: Path, monkeypatch):
+def _count_encodes(monkeypatch) -> list[int]:
+    """Sections encoded from now on (each call encodes one section in every profile)."""
+    from audiopaper.stitch import writer
+
+    encoded: list[int] = []
+    real = writer._encode
+
+    def counting(section, *args, **kwargs):
+        encoded.append(section.article)
+        return real(section, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "_encode", counting)
+    return encoded
+
+
+def test_an_unchanged_rebuild_keeps_the_files_and_a_damaged_one_is_rejoined(tmp_path: Path,
+                                                                          monkeypatch):
     first = build(tmp_path, "out")
     before = {p: p.read_bytes() for p in first.out.rglob("*") if p.is_file()}
-    runs: list[int] = []
-    real_run = stitch.ProgrammeWriter.run
-
-    def counting(self, *args, **kwargs):
-        runs.append(1)
-        return real_run(self, *args, **kwargs)
-
-    monkeypatch.setattr(stitch.ProgrammeWriter, "run", counting)
+    encoded = _count_encodes(monkeypatch)
     again = build(tmp_path, "out")
-    assert runs == [] and again.episode == first.episode  # nothing encoded, same episode
+    assert encoded == [] and again.episode == first.episode  # nothing encoded, same episode
     kept = [p for p in before if p.suffix in (".mp3", ".vtt", ".json") and "manifest" not in p.name
             and p.parent.name != "reports" and p.name not in ("episodes.json", "last-run.json")]
     assert kept and all(p.read_bytes() == before[p] for p in kept)
     (tmp_path / "out" / "2024-03-15.mp3").write_bytes(b"damaged")  # a file no longer matches
     build(tmp_path, "out")
-    assert runs == [1]
+    assert encoded == []  # joined again from the stored sections, nothing encoded
+    assert (tmp_path / "out" / "2024-03-15.mp3").read_bytes() == before[first.episode.path]
+
+
+def test_a_one_sentence_correction_encodes_only_its_article(tmp_path: Path, monkeypatch):
+    first = build(tmp_path, "out", edition=EXAMPLE_EDITION)
+    articles = {a.number: a.path.read_bytes() for a in first.episode.articles}
+    text = EXAMPLE_EDITION.read_text("utf-8")
+    sentence = next(s for s in re.findall(r"[^。\n]{8,40}。", text)
+                    if text.count(s) == 1 and s not in first.episode.articles[0].title)
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(text.replace(sentence, "据了解，" + sentence), "utf-8")
+    encoded = _count_encodes(monkeypatch)
+    second = build(tmp_path, "out", edition=corrected)
+    changed = [n for n, data in articles.items()
+               if second.episode.articles[n - 1].path.read_bytes() != data]
+    assert len(changed) == 1 and encoded == changed  # one article, once for both profiles
+    number = changed[0]
+    assert "据了解" in second.episode.articles[number - 1].transcript_file.read_text("utf-8")
+
+
+def test_an_article_file_is_its_chapter_of_the_edition_to_the_sample(built: Built):
+    """Sections are joined byte for byte: the edition decodes to the article files in order."""
+    from audiopaper.media import decode
+
+    edition = decode(built.episode.path, 44_100).astype(np.int32)
+    for article, chapter in zip(built.episode.articles, built.episode.chapters[1:]):
+        own = decode(article.path, 44_100).astype(np.int32)
+        start = round(chapter.start * 44_100)
+        assert abs(len(own) - (chapter.end - chapter.start) * 44_100) <= 45  # ms rounding
+        # within the chapter time's rounding, the article is found in the edition unchanged
+        # (after its first frame, whose overlap comes from silence either way)
+        best = min(np.abs(own[1152:] - edition[at + 1152:at + len(own)]).max()
+                   for at in range(start - 45, start + 46))
+        assert best <= 2
+
+
+def test_mp3_lead_is_what_ffmpeg_decodes(tmp_path: Path):
+    """An impulse at sample N of a section is heard at N + MP3_LEAD in the decoded stream."""
+    from audiopaper.media import decode, mp3_args
+
+    pcm = np.zeros(24_000, dtype=np.int16)
+    pcm[12_000] = 20_000
+    path = tmp_path / "impulse.mp3"
+    with Encoder(path, 24_000, mp3_args(44_100, "96k", frames_only=True)) as encoder:
+        encoder.write(pcm)
+    decoded = decode(path, 44_100)
+    assert int(np.argmax(np.abs(decoded))) == 22_050 + MP3_LEAD

@@ -1,30 +1,37 @@
 """Stitching stage: clips to the edition and article files, levelled, chaptered and transcribed.
 
-One pass reads each clip once and streams it into every output (see ``writer``); the chapters,
-transcripts and manifest are then written from the sample spans that pass recorded.
+Clips arrive in programme order, while later ones are still being synthesized. Each section
+(the opening, every article, the closing) is levelled and encoded as soon as its last clip is
+in (see ``writer``), and kept by a hash of its sources; the published files are the sections
+joined byte for byte (see ``join``). A rebuild encodes only the sections that changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
 from ..config import Config
+from ..media import Loudness
 from ..types import ArticleFile, Chapter, Clip, Episode
 from .chapters import Tags, chapters_json, write_tags
 from .manifest import FileEntry, manifest
 from .names import article_stem, safe_slug
 from .profiles import Profile, profiles
+from .join import Placed, edition_loudness, place, write_joined
 from .reuse import chapters_from, chapters_record, reusable, source_digest
+from .sections import Section, SectionStore, group
 from .sources import pieces
-from .timeline import Span, article_bounds, chapters, seconds
+from .timeline import chapters
 from .transcript import webvtt
-from .writer import ProgrammeWriter, Written, part_path, publish
+from .writer import encode_section, part_path, publish
 
-__all__ = ["Settings", "Tags", "assemble", "render", "safe_slug", "settings", "write_tags"]
+__all__ = ["SectionStore", "Settings", "Tags", "assemble", "kept", "render", "safe_slug",
+           "settings", "write_tags"]
 
 
 @dataclass(frozen=True)
@@ -71,73 +78,132 @@ class _Layout:
 def render(clips: Sequence[Clip], path: Path) -> float:
     """Level and encode clips (with their pauses) into one podcast MP3; return its duration."""
     podcast = Settings().profiles[0]
-    writer = ProgrammeWriter([podcast], lambda _p: path, lambda _p, _n: path)
-    written = writer.run(pieces(clips))
-    publish(path)
-    return seconds(written[-1].samples)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".say-") as work:
+        encoded = encode_section(Section(None, tuple(pieces(clips))), [podcast],
+                                 SectionStore(Path(work)))[0]
+        write_joined(path, [encoded], podcast.container)
+        publish(path)
+    return round(encoded.samples / encoded.rate, 3)
 
 
-def assemble(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags: Tags,
-             how: Settings | None = None) -> Episode:
-    """Write every output of an edition under ``out_dir`` and return the episode."""
+def kept(clips: Sequence[Clip], titles: dict[int, str], out_dir: Path, tags: Tags,
+         how: Settings | None = None) -> Episode | None:
+    """The published edition, when it was built from exactly these clips and is intact."""
     how = how or Settings()
-    layout = _Layout(out_dir, Tags(tags.title, tags.paper, tags.date, cover=how.cover), titles)
-    digest = source_digest(clips, titles, layout.tags, how.profiles,
-                           [how.intro_jingle, how.outro_jingle])
-    previous = reusable(layout.side_file(".manifest.json"), digest)
-    if previous is not None:  # nothing changed since the last build: keep its files
-        return _episode_from_manifest(previous, layout)
-    writer = ProgrammeWriter(how.profiles, layout.edition, layout.article)
-    written = writer.run(pieces(clips, how.intro_jingle, how.outro_jingle))
-    marks = chapters(writer.spans, titles)
-    for item in written:
-        _finish_audio(item, layout, marks)
-    entries = _audio_entries(written, titles)
-    entries += _side_files(writer.spans, layout, marks)
-    summary = {**_edition_summary(layout, writer.spans), "source": digest,
-               "chapters": chapters_record(marks)}
+    layout = _layout(out_dir, tags, titles, how)
+    previous = reusable(layout.side_file(".manifest.json"), _digest(clips, layout, how))
+    return _episode_from_manifest(previous, layout) if previous is not None else None
+
+
+def assemble(clips: Iterable[Clip], titles: dict[int, str], out_dir: Path, tags: Tags,
+             store: SectionStore, how: Settings | None = None) -> Episode:
+    """Write every output of an edition under ``out_dir`` and return the episode.
+
+    ``clips`` may still be arriving: each section is encoded as soon as it is complete.
+    """
+    how = how or Settings()
+    layout = _layout(out_dir, tags, titles, how)
+    seen: list[Clip] = []
+    programme = pieces(_tapped(clips, seen), how.intro_jingle, how.outro_jingle)
+    sections = [(s.article, encode_section(s, how.profiles, store)) for s in group(programme)]
+    by_profile = [place([(article, done[i]) for article, done in sections])
+                  for i in range(len(how.profiles))]
+    marks = chapters([(p.article, p.seconds(p.start), p.seconds(p.stop)) for p in by_profile[0]],
+                     titles)
+    entries = _write_audio(layout, how.profiles, by_profile, titles)
+    for entry in entries:
+        publish(entry.path)
+    entries = sorted(entries, key=lambda e: (e.profile != "podcast", e.profile, e.article or 0))
+    entries += _side_files(by_profile[0], layout, marks)
+    summary = {**_edition_summary(layout, by_profile[0]),
+               "source": _digest(seen, layout, how), "chapters": chapters_record(marks)}
     write_atomic(layout.side_file(".manifest.json"), manifest(summary, entries, out_dir))
-    return _episode(written, layout, marks)
+    return _episode(entries, layout, marks, by_profile[0])
 
 
-def _finish_audio(item: Written, layout: _Layout, marks: Sequence[Chapter]) -> None:
-    """Tags (and, on an edition MP3, chapters) into the temp file, then publish it."""
-    part = part_path(item.path)
-    if item.path.suffix == ".mp3":
-        base = layout.tags
-        if item.article is None:
-            write_tags(part, base, marks)
-        else:
-            write_tags(part, Tags(layout.titles[item.article], base.paper, base.date,
-                                  item.article, len(layout.titles), base.cover))
-    publish(item.path)
+def _tapped(clips: Iterable[Clip], seen: list[Clip]) -> Iterator[Clip]:
+    for clip in clips:
+        seen.append(clip)
+        yield clip
 
 
-def _audio_entries(written: Sequence[Written], titles: dict[int, str]) -> list[FileEntry]:
-    kind = {True: "edition", False: "article"}
-    return [FileEntry(w.path, kind[w.article is None], w.profile, w.article,
-                      titles.get(w.article or 0, ""), seconds(w.samples), w.loudness)
-            for w in sorted(written, key=lambda w: (w.profile != "podcast", w.profile,
-                                                    w.article or 0))]
+def _layout(out_dir: Path, tags: Tags, titles: dict[int, str], how: Settings) -> _Layout:
+    return _Layout(out_dir, Tags(tags.title, tags.paper, tags.date, cover=how.cover), titles)
 
 
-def _side_files(spans: Sequence[Span], layout: _Layout, marks: Sequence[Chapter]) -> list[FileEntry]:
-    """chapters.json, the edition's transcript and each article's, written from the spans."""
-    chapters_path, transcript = layout.side_file(".chapters.json"), layout.side_file(".vtt")
-    write_atomic(chapters_path, chapters_json(marks))
-    write_atomic(transcript, webvtt(spans))
-    entries = [FileEntry(chapters_path, "chapters"), FileEntry(transcript, "transcript")]
-    for number, (start, _stop) in sorted(article_bounds(spans).items()):
-        path = layout.article_transcript(number)
-        write_atomic(path, webvtt([s for s in spans if s.article == number], offset=start))
-        entries.append(FileEntry(path, "transcript", article=number))
+def _digest(clips: Sequence[Clip], layout: _Layout, how: Settings) -> str:
+    return source_digest(clips, layout.titles, layout.tags, how.profiles,
+                         [how.intro_jingle, how.outro_jingle])
+
+
+def _write_audio(layout: _Layout, profiles: Sequence[Profile],
+                 by_profile: Sequence[Sequence[Placed]], titles: dict[int, str]) -> list[FileEntry]:
+    """Every edition and article file into its temp file; on failure none is left behind."""
+    entries: list[FileEntry] = []
+    try:
+        for profile, placed in zip(profiles, by_profile):
+            entries.append(_write_edition(layout, profile, placed, titles))
+            entries += [_write_article(layout, profile, p) for p in placed
+                        if p.article is not None]
+    except BaseException:
+        for profile, placed in zip(profiles, by_profile):
+            part_path(layout.edition(profile)).unlink(missing_ok=True)
+            for p in placed:
+                if p.article is not None:
+                    part_path(layout.article(profile, p.article)).unlink(missing_ok=True)
+        raise
     return entries
 
 
-def _edition_summary(layout: _Layout, spans: Sequence[Span]) -> dict[str, object]:
-    total = spans[-1].stop if spans else 0
+def _write_edition(layout: _Layout, profile: Profile, placed: Sequence[Placed],
+                   titles: dict[int, str]) -> FileEntry:
+    """The profile's edition: all sections joined, tagged with its own chapter times."""
+    path = layout.edition(profile)
+    write_joined(path, [p.encoded for p in placed], profile.container)
+    if profile.container == "mp3":
+        own = chapters([(p.article, p.seconds(p.start), p.seconds(p.stop)) for p in placed],
+                       titles)
+        write_tags(part_path(path), layout.tags, own)
+    return FileEntry(path, "edition", profile.name, None, "", placed[-1].seconds(placed[-1].stop),
+                     edition_loudness(placed))
+
+
+def _write_article(layout: _Layout, profile: Profile, placed: Placed) -> FileEntry:
+    """One article's file: its section alone, tagged as a track of the edition."""
+    assert placed.article is not None
+    path = layout.article(profile, placed.article)
+    write_joined(path, [placed.encoded], profile.container)
+    title = layout.titles[placed.article]
+    if profile.container == "mp3":
+        base = layout.tags
+        write_tags(part_path(path), Tags(title, base.paper, base.date, placed.article,
+                                         len(layout.titles), base.cover))
+    loud = placed.encoded.loudness
+    return FileEntry(path, "article", profile.name, placed.article, title,
+                     placed.seconds(placed.encoded.samples), Loudness(loud.integrated,
+                                                                      loud.true_peak))
+
+
+def _side_files(placed: Sequence[Placed], layout: _Layout,
+                marks: Sequence[Chapter]) -> list[FileEntry]:
+    """chapters.json, the edition's transcript and each article's, written from the spans."""
+    chapters_path, transcript = layout.side_file(".chapters.json"), layout.side_file(".vtt")
+    write_atomic(chapters_path, chapters_json(marks))
+    write_atomic(transcript, webvtt([s for p in placed for s in p.spans()]))
+    entries = [FileEntry(chapters_path, "chapters"), FileEntry(transcript, "transcript")]
+    for section in placed:
+        if section.article is not None:
+            path = layout.article_transcript(section.article)
+            write_atomic(path, webvtt(section.own_spans()))
+            entries.append(FileEntry(path, "transcript", article=section.article))
+    return entries
+
+
+def _edition_summary(layout: _Layout, placed: Sequence[Placed]) -> dict[str, object]:
     return {"date": layout.tags.date.isoformat(), "paper": layout.tags.paper,
-            "title": layout.tags.title, "articles": len(layout.titles), "duration": seconds(total)}
+            "title": layout.tags.title, "articles": len(layout.titles),
+            "duration": placed[-1].seconds(placed[-1].stop)}
 
 
 def _episode_from_manifest(document: dict[str, Any], layout: _Layout) -> Episode:
@@ -156,15 +222,17 @@ def _episode_from_manifest(document: dict[str, Any], layout: _Layout) -> Episode
                    transcript_file=layout.side_file(".vtt"))
 
 
-def _episode(written: Sequence[Written], layout: _Layout, marks: Sequence[Chapter]) -> Episode:
-    podcast = [w for w in written if w.profile == "podcast"]
-    edition = next(w for w in podcast if w.article is None)
-    articles = tuple(ArticleFile(number=w.article, title=layout.titles[w.article], path=w.path,
-                                 duration=seconds(w.samples), size=w.path.stat().st_size,
-                                 transcript_file=layout.article_transcript(w.article))
-                     for w in podcast if w.article is not None)
+def _episode(entries: Sequence[FileEntry], layout: _Layout, marks: Sequence[Chapter],
+             placed: Sequence[Placed]) -> Episode:
+    podcast = [e for e in entries if e.profile == "podcast"]
+    edition = next(e for e in podcast if e.article is None)
+    assert edition.duration is not None
+    articles = tuple(ArticleFile(number=e.article, title=e.title, path=e.path,
+                                 duration=e.duration or 0.0, size=e.path.stat().st_size,
+                                 transcript_file=layout.article_transcript(e.article))
+                     for e in podcast if e.article is not None)
     return Episode(date=layout.tags.date, title=layout.tags.title, path=edition.path,
-                   duration=seconds(edition.samples), size=edition.path.stat().st_size,
+                   duration=edition.duration, size=edition.path.stat().st_size,
                    chapters=tuple(marks), articles=articles,
                    chapters_file=layout.side_file(".chapters.json"),
                    transcript_file=layout.side_file(".vtt"))

@@ -8,6 +8,7 @@ because numpy has no IIR filter and a Python sample loop would be far too slow.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -85,11 +86,26 @@ def gated_loudness(steps: np.ndarray) -> float:
         blocks = np.array([steps.mean()]) if len(steps) else np.array([])
     else:
         blocks = np.convolve(steps, np.ones(per_block) / per_block, mode="valid")
+    return _gate(blocks)
+
+
+def _gate(blocks: np.ndarray) -> float:
+    """BS.1770's absolute and relative gates over 400 ms block powers, as LUFS."""
     loud = blocks[_lufs(blocks) > _ABSOLUTE_GATE]
     if not len(loud):
         return SILENCE
     kept = loud[_lufs(loud) > _lufs(np.array([loud.mean()]))[0] + _RELATIVE_GATE]
     return float(_lufs(np.array([kept.mean()]))[0])
+
+
+def joined_loudness(momentary: Sequence[float]) -> float:
+    """Integrated loudness of parts played one after another, from their momentary loudness.
+
+    Momentary values are the 400 ms blocks BS.1770 gates, so gating all parts' blocks together
+    gives what a meter reads on the joined file (the few blocks across a join fall in pauses).
+    """
+    values = np.asarray(momentary, dtype=np.float64)
+    return _gate(10 ** ((values + 0.691) / 10)) if len(values) else SILENCE
 
 
 def _lufs(power: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import constants as C
 from ..config import AudioConfig
-from ..media import mp3_args, wav_args
+from ..media import mp3_args, pcm_args
 
 #: Every clip is levelled to this before a profile's gain; the podcast target, so it needs none.
 REFERENCE_LUFS = C.LOUDNESS_PROFILES["podcast"][0]
@@ -43,11 +43,11 @@ class Profile:
         margin = CODEC_MARGIN_DB if self.container == "mp3" else 0.3
         return float(32768 * 10 ** ((self.true_peak - margin) / 20))
 
-    def output_args(self) -> list[str]:
-        """ffmpeg output options: resample, measure (ebur128), encode."""
+    def section_args(self) -> list[str]:
+        """ffmpeg output options for a section: a stream that joins end to end with the next."""
         if self.container == "wav":
-            return wav_args(self.sample_rate)
-        return mp3_args(self.sample_rate, self.bitrate)
+            return pcm_args(self.sample_rate)
+        return mp3_args(self.sample_rate, self.bitrate, frames_only=True)
 
 
 def profiles(audio: AudioConfig) -> list[Profile]:

@@ -21,7 +21,7 @@ from .chapters import Tags
 from .manifest import sha256
 
 
-def _file_stamp(path: Path | None) -> str:
+def file_stamp(path: Path | None) -> str:
     """A cover's or jingle's content (not its path or time, so identical builds agree)."""
     return sha256(path) if path is not None and path.is_file() else ""
 
@@ -34,9 +34,9 @@ def source_digest(clips: Sequence[Clip], titles: dict[int, str], tags: Tags,
         "clips": [[c.path.name, c.segment.pause_after, c.segment.article, c.segment.text]
                   for c in clips],
         "titles": sorted(titles.items()),
-        "tags": [tags.title, tags.paper, tags.date.isoformat(), _file_stamp(tags.cover)],
+        "tags": [tags.title, tags.paper, tags.date.isoformat(), file_stamp(tags.cover)],
         "profiles": [asdict(p) for p in profiles],
-        "jingles": [_file_stamp(j) for j in jingles],
+        "jingles": [file_stamp(j) for j in jingles],
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -8,7 +8,7 @@ a whole edition in one AudioSegment would need gigabytes for a long one.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +37,16 @@ class Piece:
     text: str = ""
 
 
-def pieces(clips: Sequence[Clip], intro_jingle: Path | None = None,
-           outro_jingle: Path | None = None) -> list[Piece]:
-    """The programme in order: optional intro jingle, the clips, optional outro jingle."""
-    made = [Piece(intro_jingle, JINGLE_PAUSE)] if intro_jingle else []
-    made += [Piece(c.path, c.segment.pause_after, c.segment.article, c.segment.role, c.segment.text)
-             for c in clips]
+def pieces(clips: Iterable[Clip], intro_jingle: Path | None = None,
+           outro_jingle: Path | None = None) -> Iterator[Piece]:
+    """The programme in order: optional intro jingle, the clips as they come, optional outro."""
+    if intro_jingle:
+        yield Piece(intro_jingle, JINGLE_PAUSE)
+    for c in clips:
+        yield Piece(c.path, c.segment.pause_after, c.segment.article, c.segment.role,
+                    c.segment.text)
     if outro_jingle:
-        made.append(Piece(outro_jingle, 0.0))
-    return made
+        yield Piece(outro_jingle, 0.0)
 
 
 def samples(piece: Piece) -> np.ndarray:

@@ -1,13 +1,13 @@
-"""The programme as pieces of audio in order: where each sits, in samples at the working rate.
+"""The programme as pieces of audio in order: where each sits, and the chapters it makes.
 
-A span is measured from the PCM actually written, so chapters, transcripts and article files all
-agree with what a listener hears, to the sample.
+A span is measured from the PCM actually written (in samples at the working rate), so
+transcripts agree with what a listener hears, to the sample.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import constants as C
 from ..types import Chapter
@@ -33,27 +33,20 @@ def seconds(samples: int) -> float:
     return round(samples / C.SAMPLE_RATE, 3)
 
 
-def article_bounds(spans: Sequence[Span]) -> dict[int, tuple[int, int]]:
-    """Each article's [first sample, last sample incl. its closing pause)."""
-    bounds: dict[int, tuple[int, int]] = {}
-    for span in spans:
-        if span.article is not None:
-            first = bounds.get(span.article, (span.start, span.stop))[0]
-            bounds[span.article] = (first, span.stop)
-    return bounds
+def chapters(parts: Sequence[tuple[int | None, float, float]],
+             titles: dict[int, str]) -> list[Chapter]:
+    """The opening, one chapter per article from its headline, and the closing.
 
-
-def chapters(spans: Sequence[Span], titles: dict[int, str]) -> list[Chapter]:
-    """The opening, one chapter per article from its headline, and the closing."""
-    bounds = article_bounds(spans)
-    total = spans[-1].stop if spans else 0
+    ``parts`` are the sections in order as (article, start s, end s); chapters follow them
+    exactly, so an article's chapter is its article file.
+    """
     made: list[Chapter] = []
-    first = min((b[0] for b in bounds.values()), default=total)
-    if first > 0:
-        made.append(Chapter(OPENING_TITLE, 0.0, seconds(first), None))
-    for number, (start, stop) in sorted(bounds.items()):
-        made.append(Chapter(titles[number], seconds(start), seconds(stop), number))
-    last = max((b[1] for b in bounds.values()), default=0)
-    if total > last and bounds:
-        made.append(Chapter(CLOSING_TITLE, seconds(last), seconds(total), None))
-    return made
+    for article, start, end in parts:
+        if made and made[-1].article == article:
+            made[-1] = replace(made[-1], end=end)
+        elif article is not None:
+            made.append(Chapter(titles[article], start, end, article))
+        else:
+            title = CLOSING_TITLE if any(c.article is not None for c in made) else OPENING_TITLE
+            made.append(Chapter(title, start, end, None))
+    return [c for c in made if c.end > c.start]

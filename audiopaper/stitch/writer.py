@@ -1,39 +1,31 @@
-"""One pass over the programme: every piece read once, levelled once, and streamed at the same
-time into each profile's edition encoder and into the current article's encoder.
+"""Encoding a section: every piece read once, levelled once, and streamed at the same time into
+one encoder per profile.
 
 Nothing but the current piece is held in memory, so a three-hour edition needs no more than a
-three-minute one; each output is encoded exactly once, straight from PCM.
+three-minute one. Each section is encoded exactly once, straight from PCM; the published files
+are sections joined end to end (see ``join``), never decoded or encoded again.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from .. import constants as C
-from ..media import Encoder, Loudness
+from ..media import Encoder
 from .loudness import gain_to, integrated_loudness, limit, true_peaks
+from .mp3frames import decoded_samples
 from .profiles import REFERENCE_LUFS, Profile
+from .sections import MP3_LEAD, Encoded, Section, SectionStore, section_key
 from .sources import Piece, samples
 from .timeline import Span
 
-@dataclass(frozen=True)
-class Written:
-    """One encoded file: where it went and what was measured in it."""
-
-    path: Path
-    profile: str
-    samples: int
-    loudness: Loudness
-    article: int | None = None
-
 
 def part_path(path: Path) -> Path:
-    """The temp name an output is encoded under until it is complete."""
+    """The temp name an output is written under until it is complete."""
     return path.with_name(f".{path.name}.part")
 
 
@@ -42,34 +34,6 @@ def publish(path: Path) -> int:
     os.replace(part_path(path), path)
     os.chmod(path, 0o644)
     return path.stat().st_size
-
-
-@dataclass
-class _Stream:
-    """One encoder in use and how many samples went into it."""
-
-    encoder: Encoder
-    path: Path
-    profile: Profile
-    article: int | None = None
-    samples: int = 0
-
-    def write(self, pcm: np.ndarray) -> None:
-        self.encoder.write(pcm)
-        self.samples += len(pcm)
-
-    def finish(self) -> Written:
-        self.encoder.close()
-        assert self.encoder.loudness is not None
-        return Written(self.path, self.profile.name, self.samples, self.encoder.loudness,
-                       self.article)
-
-
-def _open(path: Path, profile: Profile, article: int | None = None) -> _Stream:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    encoder = Encoder(part_path(path), C.SAMPLE_RATE, profile.output_args(),
-                      measure_at=profile.sample_rate)
-    return _Stream(encoder, path, profile, article)
 
 
 def levelled(piece: Piece) -> np.ndarray:
@@ -84,54 +48,60 @@ def _for_profile(pcm: np.ndarray, peaks: np.ndarray, profile: Profile) -> np.nda
     return np.clip(np.round(limited), -32768, 32767).astype(np.int16)
 
 
-@dataclass
-class ProgrammeWriter:
-    """Writes the edition of each profile and the article files as the pieces go by."""
+def encode_section(section: Section, profiles: Sequence[Profile],
+                   store: SectionStore) -> list[Encoded]:
+    """The section in every profile: from the store when it was encoded before, else encoded now."""
+    keys = [section_key(section, p) for p in profiles]
+    found = [store.get(k, p) for k, p in zip(keys, profiles)]
+    todo = [i for i, f in enumerate(found) if f is None]
+    if todo:
+        made = _encode(section, [profiles[i] for i in todo], [keys[i] for i in todo], store)
+        for index, encoded in zip(todo, made):
+            found[index] = encoded
+    return [f for f in found if f is not None]
 
-    profiles: Sequence[Profile]
-    edition_path: Callable[[Profile], Path]
-    article_path: Callable[[Profile, int], Path]
-    spans: list[Span] = field(default_factory=list)
-    written: list[Written] = field(default_factory=list)
-    _editions: list[_Stream] = field(default_factory=list)
-    _articles: list[_Stream] = field(default_factory=list)
 
-    def run(self, programme: Sequence[Piece]) -> list[Written]:
-        """Stream every piece; on any failure stop all encoders and leave no partial file."""
-        try:
-            self._editions = [_open(self.edition_path(p), p) for p in self.profiles]
-            for piece in programme:
-                self._add(piece)
-            self._end_article()
-            self.written += [stream.finish() for stream in self._editions]
-        except BaseException:
-            for stream in [*self._editions, *self._articles]:
-                stream.encoder.abort()
-            for done in self.written:
-                part_path(done.path).unlink(missing_ok=True)
-            raise
-        return self.written
+def _encode(section: Section, profiles: Sequence[Profile], keys: Sequence[str],
+            store: SectionStore) -> list[Encoded]:
+    """One pass over the section's pieces into one encoder per profile; all or nothing is kept."""
+    temps = [store.temp(k, p) for k, p in zip(keys, profiles)]
+    encoders: list[Encoder] = []
+    try:
+        encoders = [Encoder(t, C.SAMPLE_RATE, p.section_args(), measure_at=p.sample_rate)
+                    for t, p in zip(temps, profiles)]
+        spans = _stream(section.pieces, profiles, encoders)
+        for encoder in encoders:
+            encoder.close()
+        made = []
+        for key, profile, temp, encoder in zip(keys, profiles, temps, encoders):
+            assert encoder.loudness is not None
+            mp3 = profile.container == "mp3"
+            length = decoded_samples(temp) if mp3 else temp.stat().st_size // 2
+            encoded = Encoded(temp, length, MP3_LEAD if mp3 else 0, profile.sample_rate,
+                              encoder.loudness, spans)
+            made.append(store.put(key, profile, temp, encoded))
+        return made
+    except BaseException:
+        for encoder in encoders:
+            encoder.abort()
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        raise
 
-    def _add(self, piece: Piece) -> None:
-        current = self._articles[0].article if self._articles else None
-        if piece.article != current:
-            self._end_article()
-            if piece.article is not None:
-                self._articles = [_open(self.article_path(p, piece.article), p, piece.article)
-                                  for p in self.profiles]
+
+def _stream(pieces: Sequence[Piece], profiles: Sequence[Profile],
+            encoders: Sequence[Encoder]) -> tuple[Span, ...]:
+    """Write every piece and its pause to each encoder; return where each piece fell."""
+    spans: list[Span] = []
+    position = 0
+    for piece in pieces:
         pcm = levelled(piece)
         peaks = true_peaks(pcm)
         pause = np.zeros(round(piece.pause * C.SAMPLE_RATE), dtype=np.int16)
-        for index, profile in enumerate(self.profiles):
-            out = _for_profile(pcm, peaks, profile)
-            targets = [self._editions[index]] + self._articles[index:index + 1]
-            for stream in targets:
-                stream.write(out)
-                stream.write(pause)
-        start = self._editions[0].samples - len(pause) - len(pcm)
-        self.spans.append(Span(start, start + len(pcm), self._editions[0].samples, piece.article,
-                               piece.role, piece.text))
-
-    def _end_article(self) -> None:
-        self.written += [stream.finish() for stream in self._articles]
-        self._articles = []
+        for encoder, profile in zip(encoders, profiles):
+            encoder.write(_for_profile(pcm, peaks, profile))
+            encoder.write(pause)
+        end = position + len(pcm)
+        spans.append(Span(position, end, end + len(pause), piece.article, piece.role, piece.text))
+        position = end + len(pause)
+    return tuple(spans)

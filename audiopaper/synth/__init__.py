@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -50,11 +50,19 @@ def _speak(engine: Engine, text: str, profile: VoiceProfile) -> Audio:
     return parts[0] if len(parts) == 1 else join_audio(parts, _PIECE_GAP)
 
 
+def _text_for(engine: Engine, segment: Segment) -> str:
+    """Pinyin markup ({行长|hang2 zhang3}) only reaches engines that read it; others get the word."""
+    return segment.speech if getattr(engine, "accepts_pinyin", False) else plain(segment.speech)
+
+
+def _key(engine: Engine, profile: VoiceProfile, text: str) -> str:
+    return cache_key(engine.id, engine.version, profile.engine_voice, profile.options, text)
+
+
 def _clip(segment: Segment, profile: VoiceProfile, cache: AudioCache) -> Clip:
     engine = get_engine(profile.engine)
-    # Pinyin markup ({行长|hang2 zhang3}) only reaches engines that read it; others get the word.
-    text = segment.speech if getattr(engine, "accepts_pinyin", False) else plain(segment.speech)
-    key = cache_key(engine.id, engine.version, profile.engine_voice, profile.options, text)
+    text = _text_for(engine, segment)
+    key = _key(engine, profile, text)
     path = cache.get(key)
     cached = path is not None
     if path is None:
@@ -100,21 +108,46 @@ def _interrupt(engines: Iterable[Engine], pools: Iterable[ThreadPoolExecutor]) -
         getattr(engine, "resume", lambda: None)()
 
 
+def cached_clips(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
+                 cache: AudioCache) -> list[Clip] | None:
+    """Every segment's clip when all are in the cache (nothing to speak), else None."""
+    clips = []
+    for segment in segments:
+        profile = profiles[segment.voice]
+        engine = get_engine(profile.engine)
+        path = cache.get(_key(engine, profile, _text_for(engine, segment)))
+        if path is None:
+            return None
+        samples, rate = wav_frames(path)
+        clips.append(Clip(segment=segment, path=path, samples=samples, sample_rate=rate,
+                          cached=True))
+    return clips
+
+
 def synthesize(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
                cache: AudioCache, on_clip: ClipCallback | None = None) -> list[Clip]:
     """Clips for all segments, in order; each engine runs up to its ``concurrency`` at once."""
+    return list(stream(segments, profiles, cache, on_clip))
+
+
+def stream(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
+           cache: AudioCache, on_clip: ClipCallback | None = None) -> Iterator[Clip]:
+    """Clips in programme order, each as soon as it and all before it are ready.
+
+    Engines work in background threads (each up to its ``concurrency``), so whoever consumes
+    the clips (the stitch stage, encoding) works while later segments are still spoken.
+    """
     todo = list(segments)
     engines = _engines(todo, profiles)
-    if all(concurrency(e) == 1 for e in engines.values()):
-        return _in_order(todo, profiles, cache, on_clip)
     pools = {k: ThreadPoolExecutor(concurrency(e), f"synth-{k}") for k, e in engines.items()}
     try:
         futures = [_submit(pools, i, s, profiles, cache) for i, s in enumerate(todo)]
-        for future in as_completed(futures):
+        for future in futures:
+            clip = future.result()
             if on_clip:
-                on_clip(future.result())
-        return [f.result() for f in futures]
-    except BaseException:
+                on_clip(clip)
+            yield clip
+    except BaseException:  # including the consumer giving up (GeneratorExit)
         _interrupt(engines.values(), pools.values())
         raise
     finally:
@@ -126,17 +159,6 @@ def _submit(pools: Mapping[str, ThreadPoolExecutor], index: int, segment: Segmen
             profiles: Mapping[str, VoiceProfile], cache: AudioCache) -> Future[Any]:
     profile = profiles[segment.voice]
     return pools[profile.engine].submit(synthesize_segment, segment, profile, cache, index, profiles)
-
-
-def _in_order(segments: list[Segment], profiles: Mapping[str, VoiceProfile], cache: AudioCache,
-              on_clip: ClipCallback | None) -> list[Clip]:
-    clips = []
-    for index, segment in enumerate(segments):
-        clip = synthesize_segment(segment, profiles[segment.voice], cache, index, profiles)
-        if on_clip:
-            on_clip(clip)
-        clips.append(clip)
-    return clips
 
 
 def fallback_summary(fallbacks: list[Fallback], total: int, limit: int = 10) -> list[str]:

@@ -133,9 +133,13 @@ _AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
+#: Encoded sections of editions (the stitch stage's ``SectionStore``) live under this folder.
+SECTIONS_DIR = "sections"
+
+
 @dataclass(frozen=True)
 class CacheStats:
-    """What the cache holds: clips, their bytes and ages, and leftover temp files."""
+    """What the cache holds: clips, encoded sections, their bytes and ages, leftover temp files."""
 
     root: Path
     clips: int
@@ -143,6 +147,7 @@ class CacheStats:
     oldest: float | None
     newest: float | None
     partial_files: int
+    sections: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,7 @@ class PruneResult:
     clips: int
     bytes: int
     partial_files: int
+    sections: int = 0
 
 
 def parse_age(text: str) -> float:
@@ -170,39 +176,54 @@ def _age(path: Path, clock: float) -> float:
         return 0.0
 
 
-def _files(root: Path) -> tuple[list[Path], list[Path]]:
-    """(clips, temp files) under the cache root."""
-    clips, parts = [], []
-    for path in root.glob("*/*") if root.is_dir() else []:
-        if path.suffix == ".wav" and path.is_file():
-            clips.append(path)
-        elif path.suffix == ".part":
+def _files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(clips, encoded sections, temp files) under the cache root."""
+    clips, sections, parts = [], [], []
+    found = [*root.glob("*/*"), *root.glob(f"{SECTIONS_DIR}/*/*")] if root.is_dir() else []
+    for path in found:
+        if path.suffix == ".part":
             parts.append(path)
-    return clips, parts
+        elif not path.is_file():
+            continue
+        elif path.suffix == ".wav":
+            clips.append(path)
+        elif path.suffix in (".mp3", ".pcm") and path.parent.parent.name == SECTIONS_DIR:
+            sections.append(path)
+    return clips, sections, parts
+
+
+def _companion(path: Path) -> Path:
+    """The ``.json`` kept beside a clip (boundaries) or a section (its measures)."""
+    return path.with_suffix(".json")
 
 
 def cache_stats(root: Path | None = None) -> CacheStats:
     """Count and measure the cache (``audiopaper cache stats``)."""
     cache = AudioCache(root)
-    clips, parts = _files(cache.root)
-    stats = [p.stat() for p in clips]
+    clips, sections, parts = _files(cache.root)
+    stats = [p.stat() for p in clips + sections]
     times = [s.st_mtime for s in stats]
     return CacheStats(root=cache.root, clips=len(clips), bytes=sum(s.st_size for s in stats),
                       oldest=min(times, default=None), newest=max(times, default=None),
-                      partial_files=len(parts))
+                      partial_files=len(parts), sections=len(sections))
 
 
 def prune(older_than: float, root: Path | None = None, now: float | None = None) -> PruneResult:
-    """Delete clips not used for ``older_than`` seconds, and temp files of runs that died."""
+    """Delete clips and sections not used for ``older_than`` seconds, and temp files of dead runs."""
     cache = AudioCache(root)
     clock = time.time() if now is None else now
-    clips, parts = _files(cache.root)
-    removed, freed = 0, 0
-    for path in (p for p in clips if _age(p, clock) > older_than):
-        size = path.stat().st_size if path.exists() else 0
-        path.unlink(missing_ok=True)
-        removed, freed = removed + 1, freed + size
+    clips, sections, parts = _files(cache.root)
+    removed = {"clips": 0, "sections": 0}
+    freed = 0
+    for kind, paths in (("clips", clips), ("sections", sections)):
+        for path in (p for p in paths if _age(p, clock) > older_than):
+            size = path.stat().st_size if path.exists() else 0
+            _companion(path).unlink(missing_ok=True)  # first: a section without it is unused
+            path.unlink(missing_ok=True)
+            removed[kind] += 1
+            freed += size
     stale = [p for p in parts if _age(p, clock) > min(older_than, STALE_PART_SECONDS)]
     for path in stale:
         path.unlink(missing_ok=True)
-    return PruneResult(clips=removed, bytes=freed, partial_files=len(stale))
+    return PruneResult(clips=removed["clips"], bytes=freed, partial_files=len(stale),
+                       sections=removed["sections"])
