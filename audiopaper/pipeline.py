@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .script import Voices, build_script, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
-from .stitch import SectionStore, Tags, assemble, kept, render, settings
+from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
 from .synth import cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
 from .synth.cache import SECTIONS_DIR, AudioCache
@@ -146,35 +146,7 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
                           programme=options.config.programme, lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
     say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
-    mark = time.perf_counter()
-    cache = AudioCache(options.cache_dir)
-    titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
-    tags = Tags(f"{edition.paper} {options.date.isoformat()}", edition.paper, options.date)
-    clips = cached_clips(script, profiles, cache)
-    episode = kept(clips, titles, options.out_dir, tags, how) if clips is not None else None
-    if episode is None:
-        made: list[Clip] = []
-
-        def on_clip(clip: Clip) -> None:
-            made.append(clip)
-            where = clip.segment.article or 0
-            say_(Event("synthesis", len(made), len(script), detail=f"article {where}/"
-                       f"{len(edition.spoken_articles)}" if where else clip.segment.role))
-            if len(made) == len(script):  # the rest of assembly is what synthesis did not hide
-                timings["synthesis"] = time.perf_counter() - mark
-                say_(_synthesized(timings["synthesis"], made))
-
-        source = (c for c in clips) if clips is not None else \
-            synthesize_stream(script, profiles, cache, on_clip)
-        with closing(source) as arriving:
-            episode = assemble(arriving, titles, options.out_dir, tags,
-                               SectionStore(cache.root / SECTIONS_DIR), how)
-        clips = clips or made
-    if "synthesis" not in timings:
-        timings["synthesis"] = time.perf_counter() - mark
-        say_(_synthesized(timings["synthesis"], clips))
-    timings["assembly"] = time.perf_counter() - mark - timings["synthesis"]
-    say_(Event("assembly", seconds=timings["assembly"], detail=f"{episode.duration / 60:.1f} min"))
+    episode, clips = _speak_and_stitch(edition, script, profiles, options, how, timings, say_)
     mark = time.perf_counter()
     published = publish_episode(episode, options.out_dir, publishing)
     timings["publish"] = time.perf_counter() - mark
@@ -184,6 +156,46 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
                        articles=len(edition.spoken_articles), fallbacks=fallbacks)
+
+
+def _speak_and_stitch(edition: Edition, script: list[Segment],
+                      profiles: dict[str, VoiceProfile], options: BuildOptions, how: Settings,
+                      timings: dict[str, float], say_: Progress) -> tuple[Episode, list[Clip]]:
+    """Synthesis and assembly, overlapped: each section is encoded while the next is spoken.
+
+    ``timings`` gets "synthesis" up to the last clip and "assembly" for what is left after it.
+    An edition whose clips are all cached and whose published files match is kept as it is.
+    """
+    mark = time.perf_counter()
+    cache = AudioCache(options.cache_dir)
+    titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
+    tags = Tags(f"{edition.paper} {options.date.isoformat()}", edition.paper, options.date)
+    cached = cached_clips(script, profiles, cache)
+    episode = kept(cached, titles, options.out_dir, tags, how) if cached is not None else None
+    made: list[Clip] = []
+
+    def on_clip(clip: Clip) -> None:
+        made.append(clip)
+        where = clip.segment.article or 0
+        say_(Event("synthesis", len(made), len(script), detail=f"article {where}/"
+                   f"{len(edition.spoken_articles)}" if where else clip.segment.role))
+        if len(made) == len(script):
+            timings["synthesis"] = time.perf_counter() - mark
+            say_(_synthesized(timings["synthesis"], made))
+
+    if episode is None:
+        source: Generator[Clip, None, None] = (c for c in cached) if cached is not None else \
+            synthesize_stream(script, profiles, cache, on_clip)
+        with closing(source) as arriving:
+            episode = assemble(arriving, titles, options.out_dir, tags,
+                               SectionStore(cache.root / SECTIONS_DIR), how)
+    clips = cached if cached is not None else made
+    if "synthesis" not in timings:
+        timings["synthesis"] = time.perf_counter() - mark
+        say_(_synthesized(timings["synthesis"], clips))
+    timings["assembly"] = time.perf_counter() - mark - timings["synthesis"]
+    say_(Event("assembly", seconds=timings["assembly"], detail=f"{episode.duration / 60:.1f} min"))
+    return episode, clips
 
 
 def _synthesized(seconds: float, clips: list[Clip]) -> Event:

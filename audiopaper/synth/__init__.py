@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -131,7 +131,7 @@ def synthesize(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile]
 
 
 def stream(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
-           cache: AudioCache, on_clip: ClipCallback | None = None) -> Iterator[Clip]:
+           cache: AudioCache, on_clip: ClipCallback | None = None) -> Generator[Clip, None, None]:
     """Clips in programme order, each as soon as it and all before it are ready.
 
     Engines work in background threads (each up to its ``concurrency``), so whoever consumes
