@@ -310,3 +310,33 @@ def test_mp3_lead_is_what_ffmpeg_decodes(tmp_path: Path):
         encoder.write(pcm)
     decoded = decode(path, 44_100)
     assert int(np.argmax(np.abs(decoded))) == 22_050 + MP3_LEAD
+
+
+def test_sections_are_encoded_while_later_segments_are_still_synthesized(tmp_path: Path,
+                                                                         monkeypatch):
+    import time
+
+    from audiopaper import synth
+    from audiopaper.stitch import writer
+
+    events: list[tuple[float, str]] = []
+    speak, encode = synth.synthesize_segment, writer._encode
+
+    def slow_speech(*args, **kwargs):
+        time.sleep(0.02)  # a voice slower than the fake one, as every real voice is
+        clip = speak(*args, **kwargs)
+        events.append((time.monotonic(), "spoken"))
+        return clip
+
+    def encoding(section, *args, **kwargs):
+        events.append((time.monotonic(), "encoding"))
+        return encode(section, *args, **kwargs)
+
+    monkeypatch.setattr(synth, "synthesize_segment", slow_speech)
+    monkeypatch.setattr(writer, "_encode", encoding)
+    built = build(tmp_path, "out", edition=EXAMPLE_EDITION)
+    first_encode = min(t for t, what in events if what == "encoding")
+    last_spoken = max(t for t, what in events if what == "spoken")
+    assert first_encode < last_spoken
+    # one encoding per section, and the chapters are the sections
+    assert sum(1 for _, what in events if what == "encoding") == len(built.episode.chapters)
