@@ -56,6 +56,20 @@ def test_windowed_vocoder_matches_whole_utterance(baker):
     assert np.abs(windowed - whole).max() < 1e-3  # the context covers the receptive field
 
 
+@pytest.mark.parametrize("frames", [170, 180])
+def test_every_window_size_matches_whole_utterance(baker, frames):
+    """Tails and short clauses use the small window: the audio is the same as with none.
+
+    (A clause shorter than the smallest window is padded, as before, and differs at its end.)
+    """
+    speaker = baker._speaker if baker._pool is None else BakerEngine(workers=1)._speaker
+    mel = speaker.model.mel(speaker.frontend.ids(LONG_TEXT + LONG_TEXT), 1.0, 1.0, 1.0)[:, :frames]
+    sizes = {w.size for w in plan_windows(frames, VOCODER_WINDOWS, VOCODER_CONTEXT)}
+    assert min(VOCODER_WINDOWS) in sizes
+    windowed, whole = speaker.model.waveform(mel), speaker.model.waveform_whole(mel)
+    assert len(windowed) == len(whole) and np.abs(windowed - whole).max() < 1e-3
+
+
 def test_same_text_twice_in_a_row_is_identical():
     engine = BakerEngine(workers=1)
     options = engine.validate_options({})

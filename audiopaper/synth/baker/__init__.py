@@ -13,7 +13,7 @@ from ...types import Audio
 from ..engine import EngineVoice
 from .frontend import FrontEnd, Mapper
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
-from .speaker import Speaker, SpeakerPool
+from .speaker import Speaker, SpeakerPool, parts
 
 #: Option name => (default, lowest, highest), in percent of the voice's natural value.
 #: ``pace`` -20 reads 20 % slower; the model takes it as a duration scale of 1 / 0.8.
@@ -86,7 +86,7 @@ class BakerEngine:
         opts = self.validate_options(options)
         if self._pool is not None:
             asset_dir()  # a missing voice is reported here, not as a dead worker
-            return Audio(self._pool.speak(text, opts), SAMPLE_RATE)
+            return Audio(self._pool.speak(parts(self.frontend, text), opts), SAMPLE_RATE)
         with self._lock:
             return Audio(self._speaker.speak(text, opts), SAMPLE_RATE)
 

@@ -1,7 +1,8 @@
 """Text to PCM with one set of interpreters, in this process or in a pool of worker processes.
 
 LiteRT interpreters cannot be shared across a fork, so each worker process (started with
-'spawn') loads its own once and keeps them for every segment it is given.
+'spawn') loads its own once and keeps them for every segment it is given. The front end (jieba
+and pypinyin, ~75 MB of dictionaries) runs once in the calling process: workers get symbol ids.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ _TAIL_SECONDS = 0.05
 _GAP_SECONDS = 0.12  # between clauses, scaled with the pace
 
 
+#: A clause to speak: its text (for error messages) and its symbol ids.
+Part = tuple[str, list[int]]
+
+
 class Speaker:
     """The front end and the models together: normalized text in, int16 PCM out."""
 
@@ -36,25 +41,34 @@ class Speaker:
         return cls(FrontEnd(Mapper.load(folder / MAPPER_FILE)), BakerModel.load(folder, threads))
 
     def speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
-        """PCM for text, one model call per clause, joined with a short breath.
+        """PCM for text, one model call per clause (see ``parts``)."""
+        return render(self.model, parts(self.frontend, text), opts)
 
-        The model was trained on short sentences: fed whole long ones it slurs, then babbles.
-        """
-        gap = np.zeros(int(_GAP_SECONDS * SAMPLE_RATE / (1 + opts["pace"] / 100)), dtype=np.int16)
-        pieces: list[np.ndarray] = []
-        for utterance in utterances(text):
-            ids = self.frontend.ids(utterance)
-            if not ids:
-                continue
-            try:
-                mel = self.model.mel(ids, speed=1 / (1 + opts["pace"] / 100),
-                                     f0=1 + opts["pitch"] / 100, energy=1 + opts["volume"] / 100)
-                wave = self.model.waveform(mel)
-            except RuntimeError as exc:
-                raise EngineError(f"the offline voice failed on '{utterance}' ({exc}): report "
-                                  f"this text as a bug, or change it with the lexicon") from exc
-            pieces.extend([to_pcm(wave), gap])
-        return np.concatenate(pieces[:-1]) if pieces else np.zeros(0, dtype=np.int16)
+
+def parts(frontend: FrontEnd, text: str) -> list[Part]:
+    """The clauses of text with their symbol ids.
+
+    The model was trained on short sentences: fed whole long ones it slurs, then babbles.
+    """
+    return [(utterance, frontend.ids(utterance)) for utterance in utterances(text)]
+
+
+def render(model: BakerModel, clauses: list[Part], opts: dict[str, Any]) -> np.ndarray:
+    """PCM of the clauses, joined with a short breath."""
+    gap = np.zeros(int(_GAP_SECONDS * SAMPLE_RATE / (1 + opts["pace"] / 100)), dtype=np.int16)
+    pieces: list[np.ndarray] = []
+    for utterance, ids in clauses:
+        if not ids:
+            continue
+        try:
+            mel = model.mel(ids, speed=1 / (1 + opts["pace"] / 100),
+                            f0=1 + opts["pitch"] / 100, energy=1 + opts["volume"] / 100)
+            wave = model.waveform(mel)
+        except RuntimeError as exc:
+            raise EngineError(f"the offline voice failed on '{utterance}' ({exc}): report "
+                              f"this text as a bug, or change it with the lexicon") from exc
+        pieces.extend([to_pcm(wave), gap])
+    return np.concatenate(pieces[:-1]) if pieces else np.zeros(0, dtype=np.int16)
 
 
 def to_pcm(wave: np.ndarray) -> np.ndarray:
@@ -66,22 +80,22 @@ def to_pcm(wave: np.ndarray) -> np.ndarray:
     return (wave * 32767).astype(np.int16)
 
 
-_worker_speaker: Speaker | None = None
+_worker_model: BakerModel | None = None
 
 
 def _start_worker(threads: int) -> None:
     """Runs once in each worker process: load the interpreters it will reuse."""
-    global _worker_speaker
-    _worker_speaker = Speaker.load(threads)
+    global _worker_model
+    _worker_model = BakerModel.load(asset_dir(), threads)
 
 
-def _speak_in_worker(text: str, opts: dict[str, Any]) -> np.ndarray:
-    assert _worker_speaker is not None
-    return _worker_speaker.speak(text, opts)
+def _speak_in_worker(clauses: list[Part], opts: dict[str, Any]) -> np.ndarray:
+    assert _worker_model is not None
+    return render(_worker_model, clauses, opts)
 
 
 class SpeakerPool:
-    """``workers`` processes with a Speaker each; ``speak`` is safe to call from many threads."""
+    """``workers`` processes with the models each; ``speak`` is safe to call from many threads."""
 
     def __init__(self, workers: int, threads: int) -> None:
         self.workers = workers
@@ -98,9 +112,10 @@ class SpeakerPool:
                 atexit.register(self.close)  # stop the workers before the interpreter tears down
             return self._executor
 
-    def speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
+    def speak(self, clauses: list[Part], opts: dict[str, Any]) -> np.ndarray:
+        """PCM of clauses already read by the front end (see ``parts``)."""
         try:
-            return self._pool().submit(_speak_in_worker, text, opts).result()
+            return self._pool().submit(_speak_in_worker, clauses, opts).result()
         except BrokenProcessPool as exc:
             self.close()
             raise EngineError(f"an offline voice worker process died ({exc}): check free memory, "
