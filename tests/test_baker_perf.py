@@ -162,3 +162,14 @@ def _forget_fake_engine():
 
     registry._factories.pop("slow", None)
     registry._instances.pop("slow", None)
+
+
+def test_voice_workers_do_not_load_the_front_ends_dictionaries():
+    """Workers get symbol ids; jieba's and pypinyin's dictionaries (~75 MB) stay in the build."""
+    import subprocess
+    import sys
+
+    code = ("import sys, audiopaper.synth.baker.speaker as s; s._start_worker(1); "
+            "print(sorted(m for m in ('jieba', 'pypinyin') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -6,14 +6,16 @@ import os
 import threading
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError, EngineError
 from ...types import Audio
 from ..engine import EngineVoice
-from .frontend import FrontEnd, Mapper
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 from .speaker import Speaker, SpeakerPool, parts
+
+if TYPE_CHECKING:
+    from .frontend import FrontEnd
 
 #: Option name => (default, lowest, highest), in percent of the voice's natural value.
 #: ``pace`` -20 reads 20 % slower; the model takes it as a duration scale of 1 / 0.8.
@@ -76,6 +78,8 @@ class BakerEngine:
 
     @cached_property
     def frontend(self) -> FrontEnd:
+        from .frontend import FrontEnd, Mapper  # only where text is read: not in the workers
+
         return FrontEnd(Mapper.load(asset_dir() / MAPPER_FILE))
 
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:

@@ -12,13 +12,15 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...errors import EngineError
-from .frontend import FrontEnd, Mapper, utterances
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
+
+if TYPE_CHECKING:  # workers never load the front end's dictionaries (jieba, pypinyin)
+    from .frontend import FrontEnd
 
 _TAIL_SECONDS = 0.05
 _GAP_SECONDS = 0.12  # between clauses, scaled with the pace
@@ -37,6 +39,8 @@ class Speaker:
 
     @classmethod
     def load(cls, threads: int) -> Speaker:
+        from .frontend import FrontEnd, Mapper
+
         folder = asset_dir()
         return cls(FrontEnd(Mapper.load(folder / MAPPER_FILE)), BakerModel.load(folder, threads))
 
@@ -50,6 +54,8 @@ def parts(frontend: FrontEnd, text: str) -> list[Part]:
 
     The model was trained on short sentences: fed whole long ones it slurs, then babbles.
     """
+    from .frontend import utterances
+
     return [(utterance, frontend.ids(utterance)) for utterance in utterances(text)]
 
 
