@@ -141,6 +141,23 @@ def test_synthesis_runs_up_to_the_engines_concurrency_in_order(tmp_path: Path):
     assert 1 < engine.peak <= 3
 
 
+def test_a_text_said_twice_is_spoken_once_even_with_workers_free(tmp_path: Path):
+    engine = _SlowEngine()
+    register_engine("slow", lambda: engine)
+    spoken: list[str] = []
+    real = engine.synthesize
+    engine.synthesize = lambda text, *a: (spoken.append(text), real(text, *a))[1]  # type: ignore
+    (tmp_path / "slow.toml").write_text('name = "slow"\nengine = "slow"\nengine_voice = "v"\n'
+                                        'language = "zh-CN"\ndescription = "fake"\n')
+    profile = parse_profile(tmp_path / "slow.toml")
+    texts = ["标题一", "标题二", "标题一", "正文", "标题二"]
+    segments = [Segment(text=t, speech=t, voice="slow") for t in texts]
+    clips = synthesize(segments, {"slow": profile}, AudioCache(tmp_path / "cache"))
+    assert sorted(spoken) == sorted(set(texts))
+    assert [c.cached for c in clips] == [False, False, True, False, True]
+    assert clips[2].path == clips[0].path
+
+
 def test_one_sentence_change_re_speaks_only_that_sentence(tmp_path: Path):
     options = BuildOptions(date=dt.date(2024, 3, 15), out_dir=tmp_path / "out",
                            cache_dir=tmp_path / "cache")

@@ -141,9 +141,14 @@ def stream(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
     engines = _engines(todo, profiles)
     pools = {k: ThreadPoolExecutor(concurrency(e), f"synth-{k}") for k, e in engines.items()}
     try:
-        futures = [_submit(pools, i, s, profiles, cache) for i, s in enumerate(todo)]
-        for future in futures:
-            clip = future.result()
+        # a text said twice (a headline in the contents, then as the article's title) is spoken
+        # once: its repeats are read from the cache when their turn comes, after the first
+        firsts = _first_occurrences(todo, profiles)
+        futures = [_submit(pools, i, s, profiles, cache) if i in firsts else None
+                   for i, s in enumerate(todo)]
+        for index, (segment, future) in enumerate(zip(todo, futures)):
+            clip = future.result() if future is not None else synthesize_segment(
+                segment, profiles[segment.voice], cache, index, profiles)
             if on_clip:
                 on_clip(clip)
             yield clip
@@ -153,6 +158,20 @@ def stream(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
     finally:
         for pool in pools.values():
             pool.shutdown(wait=False)
+
+
+def _first_occurrences(segments: list[Segment], profiles: Mapping[str, VoiceProfile]) -> set[int]:
+    """Indexes of the segments whose sound (engine, voice, options, text) was not asked before."""
+    seen: set[str] = set()
+    firsts = set()
+    for index, segment in enumerate(segments):
+        profile = profiles[segment.voice]
+        engine = get_engine(profile.engine)
+        key = _key(engine, profile, _text_for(engine, segment))
+        if key not in seen:
+            seen.add(key)
+            firsts.add(index)
+    return firsts
 
 
 def _submit(pools: Mapping[str, ThreadPoolExecutor], index: int, segment: Segment,
