@@ -15,7 +15,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audiopaper import pipeline, stitch
+from audiopaper import pipeline
 from audiopaper.media import Encoder, measure_loudness, wav_args
 from audiopaper.stitch.sections import MP3_LEAD
 from audiopaper.types import Episode

@@ -22,11 +22,10 @@ from .chapters import Tags, chapters_json, write_tags
 from .manifest import FileEntry, manifest
 from .names import article_stem, safe_slug
 from .profiles import Profile, profiles
-from .join import Placed, edition_loudness, place, write_joined
+from .join import Placed, edition_loudness, place, placed_chapters, write_joined
 from .reuse import chapters_from, chapters_record, reusable, source_digest
 from .sections import Section, SectionStore, group
 from .sources import pieces
-from .timeline import chapters
 from .transcript import webvtt
 from .writer import encode_section, part_path, publish
 
@@ -109,8 +108,7 @@ def assemble(clips: Iterable[Clip], titles: dict[int, str], out_dir: Path, tags:
     sections = [(s.article, encode_section(s, how.profiles, store)) for s in group(programme)]
     by_profile = [place([(article, done[i]) for article, done in sections])
                   for i in range(len(how.profiles))]
-    marks = chapters([(p.article, p.seconds(p.start), p.seconds(p.stop)) for p in by_profile[0]],
-                     titles)
+    marks = placed_chapters(by_profile[0], titles)
     entries = _write_audio(layout, how.profiles, by_profile, titles)
     for entry in entries:
         publish(entry.path)
@@ -119,7 +117,7 @@ def assemble(clips: Iterable[Clip], titles: dict[int, str], out_dir: Path, tags:
     summary = {**_edition_summary(layout, by_profile[0]),
                "source": _digest(seen, layout, how), "chapters": chapters_record(marks)}
     write_atomic(layout.side_file(".manifest.json"), manifest(summary, entries, out_dir))
-    return _episode(entries, layout, marks, by_profile[0])
+    return _episode(entries, layout, marks)
 
 
 def _tapped(clips: Iterable[Clip], seen: list[Clip]) -> Iterator[Clip]:
@@ -162,9 +160,7 @@ def _write_edition(layout: _Layout, profile: Profile, placed: Sequence[Placed],
     path = layout.edition(profile)
     write_joined(path, [p.encoded for p in placed], profile.container)
     if profile.container == "mp3":
-        own = chapters([(p.article, p.seconds(p.start), p.seconds(p.stop)) for p in placed],
-                       titles)
-        write_tags(part_path(path), layout.tags, own)
+        write_tags(part_path(path), layout.tags, placed_chapters(placed, titles))
     return FileEntry(path, "edition", profile.name, None, "", placed[-1].seconds(placed[-1].stop),
                      edition_loudness(placed))
 
@@ -222,8 +218,7 @@ def _episode_from_manifest(document: dict[str, Any], layout: _Layout) -> Episode
                    transcript_file=layout.side_file(".vtt"))
 
 
-def _episode(entries: Sequence[FileEntry], layout: _Layout, marks: Sequence[Chapter],
-             placed: Sequence[Placed]) -> Episode:
+def _episode(entries: Sequence[FileEntry], layout: _Layout, marks: Sequence[Chapter]) -> Episode:
     podcast = [e for e in entries if e.profile == "podcast"]
     edition = next(e for e in podcast if e.article is None)
     assert edition.duration is not None

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import constants as C
-from .loudness import joined_loudness
 from ..media import Loudness
+from ..types import Chapter
+from .loudness import joined_loudness
 from .sections import Encoded
-from .timeline import Span
+from .timeline import Span, chapters
 from .writer import part_path
 
 
@@ -39,14 +40,16 @@ class Placed:
 
     def spans(self) -> list[Span]:
         """The section's spans, in working-rate samples from the start of the edition."""
-        base = round((self.start + self.encoded.lead) * C.SAMPLE_RATE / self.encoded.rate)
-        return [Span(s.start + base, s.end + base, s.stop + base, s.article, s.role, s.text)
-                for s in self.encoded.spans]
+        return self._shifted(self.start + self.encoded.lead)
 
     def own_spans(self) -> list[Span]:
         """The section's spans, in working-rate samples from the start of its own file."""
-        lead = round(self.encoded.lead * C.SAMPLE_RATE / self.encoded.rate)
-        return [Span(s.start + lead, s.end + lead, s.stop + lead, s.article, s.role, s.text)
+        return self._shifted(self.encoded.lead)
+
+    def _shifted(self, samples: int) -> list[Span]:
+        """The spans moved by ``samples`` at the profile's rate (spans are at the working rate)."""
+        by = round(samples * C.SAMPLE_RATE / self.encoded.rate)
+        return [Span(s.start + by, s.end + by, s.stop + by, s.article, s.role, s.text)
                 for s in self.encoded.spans]
 
 
@@ -56,6 +59,11 @@ def place(sections: Sequence[tuple[int | None, Encoded]]) -> list[Placed]:
     for article, encoded in sections:
         placed.append(Placed(article, encoded, placed[-1].stop if placed else 0))
     return placed
+
+
+def placed_chapters(placed: Sequence[Placed], titles: dict[int, str]) -> list[Chapter]:
+    """The chapters of an edition file: one per section run, in that file's own times."""
+    return chapters([(p.article, p.seconds(p.start), p.seconds(p.stop)) for p in placed], titles)
 
 
 def edition_loudness(placed: Sequence[Placed]) -> Loudness:

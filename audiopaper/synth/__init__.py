@@ -55,14 +55,16 @@ def _text_for(engine: Engine, segment: Segment) -> str:
     return segment.speech if getattr(engine, "accepts_pinyin", False) else plain(segment.speech)
 
 
-def _key(engine: Engine, profile: VoiceProfile, text: str) -> str:
-    return cache_key(engine.id, engine.version, profile.engine_voice, profile.options, text)
+def _sound(segment: Segment, profile: VoiceProfile) -> tuple[Engine, str, str]:
+    """The engine, the text it is given and the cache key of the segment's sound."""
+    engine = get_engine(profile.engine)
+    text = _text_for(engine, segment)
+    key = cache_key(engine.id, engine.version, profile.engine_voice, profile.options, text)
+    return engine, text, key
 
 
 def _clip(segment: Segment, profile: VoiceProfile, cache: AudioCache) -> Clip:
-    engine = get_engine(profile.engine)
-    text = _text_for(engine, segment)
-    key = _key(engine, profile, text)
+    engine, text, key = _sound(segment, profile)
     path = cache.get(key)
     cached = path is not None
     if path is None:
@@ -113,9 +115,7 @@ def cached_clips(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfil
     """Every segment's clip when all are in the cache (nothing to speak), else None."""
     clips = []
     for segment in segments:
-        profile = profiles[segment.voice]
-        engine = get_engine(profile.engine)
-        path = cache.get(_key(engine, profile, _text_for(engine, segment)))
+        path = cache.get(_sound(segment, profiles[segment.voice])[2])
         if path is None:
             return None
         samples, rate = wav_frames(path)
@@ -165,9 +165,7 @@ def _first_occurrences(segments: list[Segment], profiles: Mapping[str, VoiceProf
     seen: set[str] = set()
     firsts = set()
     for index, segment in enumerate(segments):
-        profile = profiles[segment.voice]
-        engine = get_engine(profile.engine)
-        key = _key(engine, profile, _text_for(engine, segment))
+        key = _sound(segment, profiles[segment.voice])[2]
         if key not in seen:
             seen.add(key)
             firsts.add(index)
