@@ -91,7 +91,7 @@ def to_pcm(wave: np.ndarray) -> np.ndarray:
 _worker_model: BakerModel | None = None
 
 
-def _start_worker(threads: int, parent_pid: int) -> None:
+def _start_worker(threads: int, parent_pid: int | None = None) -> None:
     """Runs once in each worker process: load the interpreters it will reuse.
 
     The worker leaves on its own when the build dies without closing the pool (kill -9).
