@@ -14,9 +14,9 @@ import click
 from . import constants as C
 from . import doctor as doctor_
 from . import nightly, pipeline
-from .config import load_config
-from .errors import EXIT_INTERRUPTED, AudiopaperError
-from .progress import console
+from .config import Config, load_config
+from .errors import EXIT_INTERRUPTED, AudiopaperError, ConfigError
+from .progress import Event, console
 from .serve import serve_folder
 from .synth import cache as cache_
 
@@ -65,26 +65,46 @@ def cli() -> None:
 
 
 _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags override it."
+_CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(path_type=Path),
+                              help=_CONFIG_HELP)
+
+
+def _edition_options(func: F) -> F:
+    """The options `build` and `script` share, so both plan an edition from the same input."""
+    for option in reversed([
+        click.option("--date", "date", callback=_date,
+                     help="Edition date, YYYY-MM-DD (default: today)."),
+        click.option("--voice", default=None, help=f"Voice for article bodies (default: the "
+                     f"config's, else {C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline)."),
+        click.option("--headline-voice", default=None, help=f"Voice for headlines (default: "
+                     f"--voice, or {C.DEFAULT_EDGE_HEADLINE_VOICE} when neither is given)."),
+        click.option("--paper", default=None,
+                     help=f"The newspaper's name (default: the config's, else {C.DEFAULT_PAPER})."),
+        _CONFIG_OPTION, _ENGINE_OPTION]):
+        func = option(func)
+    return func
+
+
+def _options(config_path: Path | None, date: dt.date | None, voice: str | None,
+             headline_voice: str | None, paper: str | None, engine: str, **more: Any,
+             ) -> pipeline.BuildOptions:
+    """The config, loaded once, with the flags given on the command line winning over it."""
+    return pipeline.BuildOptions.from_flags(
+        load_config(config_path), date=date or dt.date.today(), voice=voice,
+        headline_voice=headline_voice, paper=paper, engine=engine, **more)
 
 
 @cli.command()
 @click.argument("edition", type=click.Path(path_type=Path))
-@click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
+@_edition_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
-@click.option("--voice", default=None, help=f"Voice for article bodies (default: "
-              f"{C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline).")
-@click.option("--headline-voice", default=None, help=f"Voice for headlines (default: --voice, or "
-              f"{C.DEFAULT_EDGE_HEADLINE_VOICE} when neither is given).")
-@click.option("--paper", default=None, help=f"The newspaper's name (default: {C.DEFAULT_PAPER}).")
 @click.option("--base-url", default=None,
               help="Public URL the output folder is served at (default: http://127.0.0.1:8000).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for another run on the same --out to finish.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors, warnings and the result.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
-@_ENGINE_OPTION
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
@@ -93,9 +113,8 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
-    options = pipeline.BuildOptions.from_flags(
-        load_config(config_path), date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-        headline_voice=headline_voice, paper=paper, base_url=base_url, engine=engine)
+    options = _options(config_path, date, voice, headline_voice, paper, engine,
+                       out_dir=out_dir, base_url=base_url)
     result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
     report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
@@ -115,7 +134,7 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder that holds episodes.json.")
 @click.option("--base-url", default=None, help="Public URL of the output folder (default: config).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
+@_CONFIG_OPTION
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for a build on the same --out to finish.")
 @reports_errors
@@ -148,17 +167,18 @@ def serve(out_dir: Path, port: int) -> None:
 @click.argument("text")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="MP3 file to write.")
-@click.option("--voice", default="", help=f"Voice profile name (default: {C.DEFAULT_EDGE_VOICE}, "
-              f"or {C.DEFAULT_VOICE} offline).")
+@click.option("--voice", default="", help=f"Voice profile name (default: the config's, else "
+              f"{C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline).")
 @_ENGINE_OPTION
+@_CONFIG_OPTION
 @reports_errors
-def say(text: str, out: Path, voice: str, engine: str) -> None:
+def say(text: str, out: Path, voice: str, engine: str, config_path: Path | None) -> None:
     """Speak TEXT (numbers and symbols read aloud) into an MP3.
 
     Example: audiopaper say "桃花节于3月25日启幕。" -o hello.mp3
     """
-    seconds = pipeline.say(text, out, voice, engine=engine,
-                           progress=lambda m: click.echo(m, err=True))
+    seconds = pipeline.say(text, out, voice, engine=engine, config=load_config(config_path),
+                           progress=_warnings)
     click.echo(f"{out} ({seconds:.1f} s)")
 
 
@@ -192,28 +212,37 @@ def voices() -> None:
 
 @cli.command(name="segment")
 @click.argument("edition", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per item.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list, one object per item, as found (before [reading]).")
+@_CONFIG_OPTION
 @reports_errors
-def segment_cmd(edition: Path, as_json: bool) -> None:
-    """Show the articles found in an edition, in reading order, as build will read them.
+def segment_cmd(edition: Path, as_json: bool, config_path: Path | None) -> None:
+    """Show the articles found in an edition, in reading order, numbered as build announces them.
 
     Example: audiopaper segment page.txt --json > page.json
     """
-    click.echo(pipeline.segment_edition(edition, as_json), nl=False)
+    reading = load_config(config_path).reading
+    click.echo(pipeline.segment_edition(edition, as_json, reading), nl=False)
 
 
 @cli.command(name="script")
 @click.argument("edition", type=click.Path(path_type=Path))
-@click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
-@click.option("--paper", default=C.DEFAULT_PAPER, show_default=True, help="The newspaper's name.")
-@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice for the whole script.")
+@_edition_options
 @reports_errors
-def script_cmd(edition: Path, date: dt.date | None, paper: str, voice: str) -> None:
-    """Print exactly what will be spoken, article by article, after normalization.
+def script_cmd(edition: Path, date: dt.date | None, voice: str | None, headline_voice: str | None,
+               paper: str | None, config_path: Path | None, engine: str) -> None:
+    """Print exactly what build will speak with the same options: one engine call per line.
 
-    Example: audiopaper script page.txt --date 2024-03-15
+    Example: audiopaper script page.txt --date 2024-03-15 --engine baker
     """
-    click.echo(pipeline.script_text(edition, date or dt.date.today(), paper, voice), nl=False)
+    options = _options(config_path, date, voice, headline_voice, paper, engine)
+    click.echo(pipeline.script_text(edition, options, _warnings), nl=False)
+
+
+def _warnings(event: Event) -> None:
+    """Show only what went wrong or was changed (a command whose output is its result)."""
+    if event.warning:
+        click.secho(f"warning: {event.detail or event}", fg="yellow", err=True)
 
 
 @cli.command()
@@ -228,14 +257,18 @@ def doctor(out_dir: Path, config_path: Path | None, voices: tuple[str, ...]) -> 
 
     Example: audiopaper doctor --out /srv/podcast
     """
-    checks = doctor_.doctor(out_dir, config_path, list(voices) or None)
+    try:
+        config: Config | ConfigError = load_config(config_path)
+    except ConfigError as exc:  # reported as the doctor's first check, not raised
+        config = exc
+    checks = doctor_.doctor(out_dir, config, list(voices) or None)
     for check in checks:
         fix = f" -> fix: {check.fix}" if check.fix and check.status != "ok" else ""
         click.echo(f"{check.status.upper():<5} {check.name}: {check.detail}{fix}")
     failed = sum(c.failed for c in checks)
     if failed:
         click.secho(f"{failed} check(s) failed", fg="red", err=True)
-        sys.exit(1)
+        sys.exit(doctor_.exit_code(checks))
 
 
 @cli.group()

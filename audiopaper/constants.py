@@ -27,6 +27,10 @@ REPORTS_DIR = "reports"
 LAST_RUN_FILE = "last-run.json"
 MIN_FREE_BYTES = 500 * 1024 * 1024  # two long editions at 96 kbit/s, plus per-article copies
 
+#: What is read of captions ([reading] captions): "skip" shows them in `segment` only, "end"
+#: reads each after its article.
+CAPTION_MODES = ("skip", "end")
+
 #: Working sample rate for all speech before the final encode.
 SAMPLE_RATE = 24_000
 

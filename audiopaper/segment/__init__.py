@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from .builder import PageReader
 from .jumps import join_jumps
-from .reading import CAPTION_MODES, place_captions
+from .reading import place_captions
 from .render import describe, to_json, to_records
 from .text import read_blocks, split_pages
 from .tidy import tidy
 from ..types import Article
 
-__all__ = ["CAPTION_MODES", "describe", "place_captions", "segment", "tidy", "to_json",
+__all__ = ["describe", "place_captions", "segment", "tidy", "to_json",
            "to_records"]
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..constants import CAPTION_MODES
 from ..types import Article
 
-#: "skip": captions are shown by `segment` but not read; "end": read after their article.
-CAPTION_MODES = ("skip", "end")
 CAPTION_LEAD = "图片说明："
 #: With "end", a photo standing on its own (no article around it) is read as a brief of this title.
 PHOTO_TITLE = "图片新闻"
@@ -15,7 +14,7 @@ PHOTO_TITLE = "图片新闻"
 
 def place_captions(items: list[Article], mode: str = "skip") -> list[Article]:
     """With "end", each caption is appended to the article it follows, never mid-article."""
-    if mode not in CAPTION_MODES:
+    if mode not in CAPTION_MODES:  # the config refuses them first, naming the setting
         raise ValueError(f"caption mode {mode!r} is not one of {CAPTION_MODES}")
     if mode == "skip":
         return list(items)
