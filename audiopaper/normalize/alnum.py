@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .base import Rule, alternation
-from .cardinal import cardinal, digits
+from .cardinal import cardinal, digits, number
 from .tables import table
 
 WHOLE = rf"(?<![A-Za-z0-9])(?:{alternation(table('alnum'))})(?![A-Za-z0-9])"
@@ -24,7 +24,7 @@ def _run(run: str) -> str:
         return ""
     if "." in run:
         whole, _, fraction = run.partition(".")
-        return f"{cardinal(int(whole), liang=False)}点{digits(fraction)}"
+        return f"{number(whole, liang=False)}点{digits(fraction)}"
     if not run.isdigit():
         return run
     return cardinal(int(run), liang=False) if len(run) <= 2 and not run.startswith("0") else digits(run)
