@@ -13,6 +13,7 @@ import re
 
 from .base import Rule, before
 from .cardinal import number
+from .decimal import say as say_decimal
 
 #: Words before a colon that make it 比 / a clock time; single characters only right before it.
 _SCORE_BEFORE = ("比分", "比数", "总比分", "大比分", "战胜", "击败", "打败", "力克", "战成", "打成", "逼平",
@@ -58,7 +59,7 @@ def is_score(match: re.Match[str], strong: bool = False) -> bool:
     return score >= 0 and (time < 0 or score < time)
 
 
-COLON = r"(?<![\d.:：])(\d+)[:：∶](\d+)(?![\d:：∶]|\.\d)"
+COLON = r"(?<![\d.:：])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d:：∶.])"
 #: A dash score needs a score cue: 以3-1战胜, 比分定格在2-2.
 DASH = r"(?<![\d.:-])(\d{1,3})\s?[-−—–]\s?(\d{1,3})(?![\d.:%-])"
 #: A season or series record: 3胜1负, 2胜2平1负 (a lone 2 is 两, as it counts games).
@@ -70,13 +71,17 @@ def _count(raw: str) -> str:
     return "两" if raw == "2" else number(raw)
 
 
+def _side(raw: str) -> str:
+    return say_decimal(raw) if "." in raw else number(raw)
+
+
 def colon(match: re.Match[str]) -> str | None:
     """The ratio colon ∶ is always 比; an ASCII or full-width colon when ``is_score`` says so or when
     it cannot be a clock time (3:2, 1:10000, 78:96)."""
     left, right = match.group(1), match.group(2)
-    clock = len(left) <= 2 and int(left) <= 24 and len(right) == 2 and int(right) <= 59
+    clock = len(left) <= 2 and left.isdigit() and int(left) <= 24 and len(right) == 2 and int(right) <= 59
     if "∶" in match.group(0) or not clock or is_score(match):
-        return f"{number(left)}比{number(right)}"
+        return f"{_side(left)}比{_side(right)}"
     return None
 
 

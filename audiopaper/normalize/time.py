@@ -60,7 +60,7 @@ def chinese(match: re.Match[str]) -> str:
 
 
 def _race(minutes: str | None, seconds: str, hundredths: str | None) -> str:
-    text = f"{number(minutes)}分" if minutes else ""
+    text = f"{_hour(int(minutes))}分" if minutes else ""
     text += (_minutes(seconds)[:-1] if minutes else number(seconds)) + "秒"
     return text + (digits(hundredths) if hundredths else "")
 
@@ -71,7 +71,7 @@ def split(match: re.Match[str]) -> str:
 
 def primes(match: re.Match[str]) -> str:
     minutes, seconds = match.groups()
-    return f"{number(minutes)}分" + (_minutes(seconds)[:-1] + "秒" if seconds else "")
+    return f"{_hour(int(minutes))}分" + (_minutes(seconds)[:-1] + "秒" if seconds else "")
 
 
 def lap(match: re.Match[str]) -> str:
