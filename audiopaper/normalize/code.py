@@ -15,7 +15,7 @@ from .base import Rule, alternation, is_quantity
 from .cardinal import cardinal, digits
 from .tables import table
 
-NAMED = rf"(?<![\d.,·]){alternation(table('number_names'))}(?![\d.,%‰·])"
+NAMED = rf"(?<![\d.,·])(?:{alternation(table('number_names'))})(?![\d.,%‰·])"
 #: One fixed-width look-behind per length of series name (re needs fixed widths), so the span starts
 #: at the hyphen and the scan does not stop at every 长 or 天 of the text.
 _SERIES = "|".join(f"(?<={alternation(w for w in table('model_names') if len(w) == n)})"

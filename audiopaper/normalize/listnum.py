@@ -20,11 +20,12 @@ _BLOCKS = (("①", 20, 1), ("⑴", 20, 1), ("⒈", 20, 1), ("㈠", 10, 1), ("Ⅰ
 _VALUE = {chr(ord(first) + i): start + i for first, size, start in _BLOCKS for i in range(size)}
 _PERIOD = {chr(ord("⒈") + i) for i in range(20)}
 ENCLOSED = "[" + "".join(f"{first}-{chr(ord(first) + size - 1)}" for first, size, _ in _BLOCKS) + "]"
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+#: ASCII Roman numerals as items (not V. or X. alone: those are initials more often than items).
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 #: After these a circled number is referred to, not listed: 图①所示 => 图一所示.
 _REFERS = set("图表式例件款项号第")
 _CLAUSE = r"(?:^|(?<=[\n。；;：:！？!?\s]))"
-ITEM = (rf"{_CLAUSE}(?:(\d{{1,2}})[.．](?![\d.．])|[(（](\d{{1,2}})[)）]|(X|IX|IV|V?I{{1,3}}|V)[.．、](?![A-Za-z])"
+ITEM = (rf"{_CLAUSE}(?:(\d{{1,2}})[.．](?![\d.．])|[(（](\d{{1,2}})[)）]|(IX|IV|V?I{{1,3}})[.．、](?![A-Za-z])"
         r"|([Ⅰ-Ⅻ])[.．、])")
 #: No.1 and Top10 (any case): a rank, said as 第一 and 前十.
 RANK = r"(?<![A-Za-z])(?:(N[Oo])\.?\s?|([Tt][Oo][Pp])\s?)(\d{1,4})(?![\d.])"
