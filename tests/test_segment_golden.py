@@ -13,6 +13,7 @@ import pytest
 
 from audiopaper.ingest import read_edition_text
 from audiopaper.segment import segment, to_json, to_records
+from audiopaper.types import READ_KINDS
 
 from paths import REPO, SEED_EDITION
 
@@ -36,15 +37,15 @@ def test_seed_items_in_reading_order():
     assert items == [
         ("interview", "精准谋划 靶向攻坚 持续激发改革创新动能"),
         ("article", "肥城桃花节3月25日启幕"),
-        ("furniture", "政闻快报"),
+        ("label", "政闻快报"),
         ("article", "岱岳区举办2024年上半年新兵欢送大会"),
         ("article", "泰安市残联第八届主席团第二次全体会议召开"),
         ("article", "济微高速项目泰安段施工正加快进行"),
         ("brief", "“火眼金睛”辨真伪"),
         ("article", "12333“数字帮办”服务上线"),
         ("caption", "岱岳区人社局工作"),
-        ("continuation", "上接01版"),
-        ("furniture", "卫生从脚下起步，"),
+        ("continuation", "续：必须更好统筹质的有效提升和量的合理增长……"),
+        ("slogan", "卫生从脚下起步，"),
     ]
 
 
@@ -70,7 +71,7 @@ def test_seed_datelines_bylines_captions_and_credits():
     assert digital["overline"] == "省时省力，人社业务掌上自助办理"
     assert not any("隋翔" in p or "指导居民通过" in p for p in digital["paragraphs"])
     assert digital["paragraphs"][4].startswith("什么是12333")
-    body = json.dumps([r["paragraphs"] for r in records.values() if r["kind"] != "furniture"],
+    body = json.dumps([r["paragraphs"] for r in records.values() if r["kind"] in READ_KINDS],
                       ensure_ascii=False)
     assert "政闻快报" not in body and "卫生从脚下起步" not in body and "通讯员供图" not in body
 
@@ -109,7 +110,7 @@ def test_own_two_pages_join_the_jump_and_keep_the_rest():
 def test_own_city_page_photo_trailing_byline_staff_line():
     records = _records(REPO / "examples" / "pages" / "2024-03-17-city-life.txt")
     assert [r["kind"] for r in records] == [
-        "continuation", "photo", "brief", "furniture", "brief", "brief", "furniture", "furniture"]
+        "continuation", "photo", "brief", "label", "brief", "brief", "slogan", "staff"]
     assert records[0]["page"] == "A03" and records[0]["continued_from"] == "A01"
     assert records[1]["byline"] == "王五 摄"
     jobs = records[2]
