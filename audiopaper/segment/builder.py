@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..types import Article
 from . import patterns
@@ -54,7 +54,7 @@ class PageReader:
                 self._skip(blocks[i:end], tags[i:end])
                 i = end
                 continue
-            after = [blocks[following[i]]] if i in following else []
+            after = [_next_text(blocks, i, following[i])] if i in following else []
             self.feed(blocks[i], after, i in edges, tags[i])
             i += 1
         self.close()
@@ -70,6 +70,9 @@ class PageReader:
         draft, text = self.draft, block.text
         if tag.kind == "verse":
             self._verse(block)
+        elif tag.kind == "sign" and draft is not None and draft.paragraphs:
+            draft.add_signature(block)
+            self.note(block, "body", tag.rule)
         elif draft is not None and draft.is_open and not self._starts_new(block, after, edge):
             draft.extend_body(block)
             self.note(block, "body", "body:column-break")
@@ -187,6 +190,7 @@ class PageReader:
             self.note(block, "photo", "credit:set-apart")
             self.close()
             self.out.append(Article(title="", paragraphs=(caption,), kind="photo", byline=credit,
+                                    reason="credit:set-apart",
                                     source_lines=(block.line, block.line), page=self.page.number,
                                     section=self.section))
             return
@@ -194,10 +198,11 @@ class PageReader:
             draft.byline, draft.last_line = credit, block.line
             self.note(block, "byline", "credit:closing-article")
             return
-        self.note(block, "caption", "credit:after-text" if caption else "credit:bare")
         item = with_caption_host(Article(
             title="", paragraphs=(caption,) if caption else (), kind="caption", byline=credit,
+            reason="credit:after-text" if caption else "credit:bare",
             source_lines=(block.line, block.line), page=self.page.number, section=self.section), draft)
+        self.note(block, "caption", item.reason)
         if draft is None:
             self.out.append(item)
         else:
@@ -225,7 +230,13 @@ class PageReader:
 
 
 #: Tags whose blocks the reader places (the rest is furniture, set aside whole).
-_TEXT = ("", "verse")
+_TEXT = ("", "verse", "sign")
+
+
+def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
+    """The next text block, with the widest gap before it (furniture between counts as a gap)."""
+    gap = max(b.gap for b in blocks[at + 1:nxt + 1])
+    return replace(blocks[nxt], gap=gap)
 
 
 def _group_end(tags: list[Tag], start: int) -> int:

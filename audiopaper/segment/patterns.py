@@ -28,7 +28,7 @@ _DATELINE = re.compile(
     r"^(?P<dateline>[据據]?(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視]新[闻聞]|[经經]济日[报報]|光明日[报報])[^（(，。：:\s]{0,16}?(?:[讯訊](?![员員])|[电電]))"
     r"\s*(?:[（(](?P<byline>[^（()）]{1,40})[）)])?\s*")
 _CREDIT = re.compile(
-    r"[（(]?\s*(?P<credit>(?:(?:本[报報]|特[约約])?(?:[摄攝]影[记記]者|[记記]者|通[讯訊][员員]|实习生|實習生)\s*(?:[\u4e00-\u9fff·]{2,4})?"
+    r"[（(]?\s*(?P<credit>(?:(?:本[报報]|特[约約]|新[华華]社|中新社|人民日[报報])?(?:[摄攝]影[记記]者|[记記]者|通[讯訊][员員]|实习生|實習生)\s*(?:[\u4e00-\u9fff·]{2,4})?"
     r"\s*(?:/\s*[文图圖摄攝]|[摄攝]影|[摄攝]|供[图圖])?\s*)+|[\u4e00-\u9fff·]{2,4}\s+[摄攝])\s*[）)]?$")
 _CREDIT_END = ("摄", "摄影", "供图", "/文", "/图", "/摄", "攝", "攝影", "供圖", "/圖", "/攝")
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]\s*\S")
@@ -36,7 +36,8 @@ _ASKERS = frozenset({"记者", "記者", "问", "問", "答", "主持人", "编�
 _CONT_FROM = re.compile(r"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*")
 _CONT_TO = re.compile(r"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*$")
 _NOTICE = re.compile(r"(启事|啟事|公告|通知|声明|聲明|更正|通告|公示|讣告|訃告)$")
-_MASTHEAD = re.compile(r"^[^\s，。！？、：；]{2,14}(日[报報]|晚[报報]|早[报報]|周[报報]|[时時][报報]|商[报報]|都市[报報])$")
+_MASTHEAD = re.compile(r"^[^\s，。！？、：；]{1,14}(?:日|晚|早|晨|周|时|時|商|导|導|青年|法制|法治|经济|經濟|农民|農民|科技|工人|"
+                       r"妇女|婦女|都市|信息|文化|教育|健康)[报報]$")
 _CLAUSES = re.compile(r"[，。！；、,!;\s]+")
 
 
@@ -47,7 +48,10 @@ def byline(text: str) -> str | None:
     bare = text[1:-1].strip() if text[:1] in "（(" and text[-1:] in "）)" else text
     if _BYLINE.match(bare) is None:
         return None
-    return bare.lstrip(MARKS + " ").strip()
+    name = bare.lstrip(MARKS + " ").strip()
+    if bare[:1] in MARKS and is_column_label(name):
+        return None  # ■新华视点 is a column's name, not a writer's
+    return name
 
 
 def dateline(text: str) -> tuple[str, str, str] | None:

@@ -7,6 +7,7 @@ gap, a table is a run of rows). Blocks it leaves untagged (kind "") are the read
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import patterns, tables
@@ -18,6 +19,13 @@ MIN_ROWS = 3
 #: Verse: this many short lines after a byline, or after body text, or standing alone.
 VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE = 3, 5, 6
 VERSE_CHARS = 24
+#: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
+UNKNOWN_NAME_LINES = 2
+_BOX_HEADING = 12
+#: An issuer's signature under a notice: its name, then the date alone on a line.
+_DATE_ONLY = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]{1,16}[）)]$")
+_PUNCTUATION = re.compile(r"[，。！？、；：,.!?;:“”]")
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,22 @@ class _Tagger:
         self._masthead()
         self._boxes()
         self._tables()
+        self._signatures()
         self._verse()
         return self.tags
+
+    def _signatures(self) -> None:
+        """东岳市公安局交通管理支队 / 2024年3月17日 under a notice's text: its signature."""
+        for i, block in enumerate(self.blocks):
+            if not (self.free(i) and _DATE_ONLY.match(block.text) and i > 0):
+                continue
+            issuer = i - 1
+            name = self.blocks[issuer].text
+            if self.free(issuer) and len(name) <= 30 and not _PUNCTUATION.search(name) and issuer > 0:
+                self.tags[issuer] = Tag("sign", "notice:issuer")
+            elif not ends_sentence(name):
+                continue
+            self.tags[i] = Tag("sign", "notice:date")
 
     def _is_paper_name(self, text: str, first: bool) -> bool:
         """The paper's name alone (or with its pinyin or date): 青石河晚报, 泰安日报 TAIAN DAILY."""
@@ -64,6 +86,8 @@ class _Tagger:
     def _masthead(self) -> None:
         """From the page's top: lines of a masthead; a masthead if one of them says so for sure."""
         end = 0
+        while end < min(len(self.blocks), UNKNOWN_NAME_LINES) and self._unknown_name(end):
+            end += 1  # a paper's name we do not know, above its masthead's lines
         while end < len(self.blocks) and self._masthead_line(end):
             end += 1
         strong = any(self.tags[i].kind == "masthead" for i in range(end))
@@ -73,6 +97,11 @@ class _Tagger:
         for i in range(end):
             rule = self.tags[i].rule or self._member_rule(i, ("masthead", "header"))
             self.tags[i] = Tag("masthead", rule.replace("header:", "masthead:"), group)
+
+    def _unknown_name(self, i: int) -> bool:
+        text = self.blocks[i].text
+        return (self.free(i) and len(text) <= 14 and not _PUNCTUATION.search(text)
+                and not self._masthead_line(i))
 
     def _masthead_line(self, i: int) -> bool:
         if self.tags[i].kind in ("masthead", "header"):
@@ -97,10 +126,21 @@ class _Tagger:
             i = self._members(i + 1, opener.kind, group)
 
     def _members(self, i: int, kind: str, group: int) -> int:
+        """The box's blocks up to a wide gap; each ad in it is an item of its own.
+
+        An ad starts at another opener or an ad's title (招聘, 房屋出租); box headings with nothing
+        under them yet (分类广告, 遗失声明) stay with what follows.
+        """
+        start = i - 1
         while i < len(self.blocks) and self.blocks[i].gap < 2:
-            rule = self._box_member(i, kind)
+            text = self.blocks[i].text
+            opener = self.rules.first(text, ("opens",), (kind,)) if self.free(i) else None
+            rule = f"{kind}:{opener.name}" if opener else self._box_member(i, kind)
             if not rule:
                 break
+            starts_item = opener is not None or rule == "ad:ad-title"
+            if starts_item and any(len(self.blocks[j].text) > _BOX_HEADING for j in range(start, i)):
+                group, start = self.new_group(), i
             self.tags[i] = Tag(kind, rule, group)
             i += 1
         return i
@@ -164,7 +204,9 @@ class _Tagger:
 
     @staticmethod
     def _table_heading(text: str) -> bool:
-        return (len(text) <= tables.MAX_HEADING and not ends_sentence(text)
+        """今日菜价, 本地上市公司行情（3月15日）: short, a bracketed date or unit allowed at the end."""
+        text = _TRAILING_NOTE.sub("", text)
+        return (0 < len(text) <= tables.MAX_HEADING and not ends_sentence(text)
                 and not text.endswith(("：", ":")) and patterns.byline(text) is None)
 
     def _verse(self) -> None:
@@ -172,7 +214,8 @@ class _Tagger:
         i = 0
         while i < len(self.blocks):
             end = i
-            while end < len(self.blocks) and self._verse_line(end):
+            while end < len(self.blocks) and self._verse_line(end) and (
+                    end == i or self.blocks[end].gap < 2) and not self._titles_byline(end):
                 end += 1
             self._verse_run(i, end)
             i = max(end, i + 1)
@@ -182,6 +225,11 @@ class _Tagger:
         return (self.free(i) and len(text) <= VERSE_CHARS and not text.endswith(("：", ":"))
                 and patterns.byline(text) is None and patterns.dateline(text) is None
                 and patterns.credit(text) is None and patterns.continued_from(text) is None)
+
+    def _titles_byline(self, i: int) -> bool:
+        """A short line with a byline under it is the next piece's title, not a verse."""
+        nxt = i + 1
+        return nxt < len(self.blocks) and patterns.byline(self.blocks[nxt].text) is not None
 
     def _verse_run(self, start: int, end: int) -> None:
         before = self.blocks[start - 1].text if start else ""
@@ -194,6 +242,9 @@ class _Tagger:
         after = self.blocks[end].text if end < len(self.blocks) else ""
         if end - start < need or patterns.dateline(after):
             return
+        ended = sum(ends_sentence(self.blocks[i].text) for i in range(start, end))
+        if ended * 3 > end - start:
+            return  # short sentences (briefs, headlines between them) are not a poem
         for i in range(start, end):
             self.tags[i] = Tag("verse", "verse:short-lines")
 
