@@ -19,4 +19,13 @@ def verbalize(match: re.Match[str]) -> str:
 #: A plus after a number with no number after it is 多 (100+城市 => 一百多城市); after 万 it stays 加
 #: (阅读量10万+ => 十万加, the way the phrase is said).
 MORE = r"(?<=\d)\+(?!\s*[-−±+\d])"
-RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多")]
+#: A plus sign before a number: not said after a word of rising (涨+1.2% => 涨百分之一点二), else 正.
+SIGN = r"(?<![\dA-Za-z+])\+(?=\d)"
+_RISING = ("涨", "升", "增", "增长", "上涨", "提高", "上升", "增加", "盈利")
+
+
+def sign(match: re.Match[str]) -> str:
+    return "" if match.string[:match.start()].rstrip().endswith(_RISING) else "正"
+
+
+RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多"), Rule("math", SIGN, sign)]
