@@ -172,9 +172,11 @@ def start_workers(started: list[Worker], url: str, env: dict[str, str], folder: 
     return new
 
 
-def spoken(folder: Path) -> list[str]:
-    """Every text the workers' fake engines synthesized, over all their logs."""
+def spoken(folder: Path, pattern: str = "engine-*.log") -> list[str]:
+    """Every segment the workers' fake engines synthesized (not their warm-up), over all logs."""
+    from audiopaper.synth.cluster.worker import WARM_TEXT
+
     lines: list[str] = []
-    for log in sorted(folder.glob("engine-*.log")):
-        lines += log.read_text(encoding="utf-8").splitlines()
+    for log in sorted(folder.glob(pattern)):
+        lines += [t for t in log.read_text(encoding="utf-8").splitlines() if t != WARM_TEXT]
     return lines

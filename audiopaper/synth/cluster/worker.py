@@ -25,7 +25,7 @@ from .clips import clip_key, pack
 #: What each built-in engine is told so that one worker process holds one in-process voice.
 _ENGINE_ENV = {"baker": {"AUDIOPAPER_BAKER_WORKERS": "1"},
                "edge": {C.ENV_EDGE_CONCURRENCY: "{concurrency}"}}
-_WARM_TEXT = "好。"
+WARM_TEXT = "好。"
 
 
 def is_online(engine: Engine) -> bool:
@@ -70,7 +70,7 @@ def _warm(engine_id: str) -> None:
     engine.check()
     if not is_online(engine):
         voice = engine.voices()[0].id
-        engine.synthesize(_WARM_TEXT, voice, engine.validate_options({}))
+        engine.synthesize(WARM_TEXT, voice, engine.validate_options({}))
 
 
 def build_worker_app(url: str, engine_id: str, concurrency: int) -> Celery:
