@@ -109,21 +109,25 @@ class ClusterBackend:
         wait.tasks.append(result.id)
 
     def _fetch(self, wait: _Wait) -> Audio:
-        assert wait.result is not None
-        name = wait.result["clip"]
+        """The clip a worker stored; one gone (expired, an empty broker) is asked for again."""
         client = self.app.backend.client
-        fields = self._retrying(lambda: client.hgetall(name))
-        if not fields:  # expired or the broker restarted empty: speak it again
+        for _attempt in range(3):
+            assert wait.result is not None
+            name = wait.result["clip"]
+            fields = self._retrying(lambda: client.hgetall(name))
+            if fields:
+                audio = unpack(fields, wait.payload["text"])
+                self._retrying(lambda: client.expire(name, C.CLUSTER_FETCHED_TTL))
+                return audio
             wait.done.clear()
             wait.result = None
+            wait.tasks.clear()  # the old task's answer points at the missing clip
             self._send(wait)
             wait.done.wait()
             if wait.error is not None:
                 raise wait.error
-            return self._fetch(wait)
-        audio = unpack(fields, wait.payload["text"])
-        self._retrying(lambda: client.expire(name, C.CLUSTER_FETCHED_TTL))
-        return audio
+        raise ClusterRefused(f"the clip for '{wait.payload['text'][:30]}' vanished from the "
+                             f"broker three times: give Redis more memory (maxmemory) and rerun")
 
     def _retrying(self, call: Any) -> Any:
         """A broker call, tried again while the broker is away (bounded), else the run stops."""
