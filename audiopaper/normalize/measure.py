@@ -17,7 +17,7 @@ from .decimal import say as say_decimal
 from .tables import table
 
 _SIDE = rf"{SIGN}?{NUMBER}"
-PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/({UNITS}))?"
+PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(\d{{1,4}})?({UNITS}))?"
            r"(?![A-Za-z0-9²³])")
 _SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
@@ -32,7 +32,7 @@ def number(raw: str, temperature: bool) -> str:
 
 
 #: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时.
-PER = rf"(?<=[\u4e00-\u9fff])/(?=(?:{MEASURE}|{UNITS}))"
+PER = rf"(?<=[\u4e00-\u9fff])/(?=(?:{MEASURE}|{UNITS}|秒|分|时|日|月))"
 
 
 def per(match: re.Match[str]) -> str | None:
@@ -43,15 +43,17 @@ _PER_TIME = ("秒", "小时", "分钟", "毫秒", "天")
 
 
 def verbalize(match: re.Match[str]) -> str:
-    quantity, unit, per = match.groups()
+    quantity, unit, per_count, per = match.groups()
     spoken_unit = table("units")[unit]
     temperature = spoken_unit in _TEMPERATURE
     sides = _SPLIT.split(quantity, maxsplit=1)
     spoken = "到".join(number(side, temperature) for side in sides) + spoken_unit
     if not per:
         return spoken
-    per_unit = table("units")[per]
-    return f"每{per_unit}{spoken}" if per_unit in _PER_TIME else f"{spoken}每{per_unit}"
+    per_unit = (say_integer(per_count) if per_count else "") + table("units")[per]
+    if table("units")[per] in _PER_TIME and not per_count:
+        return spoken if before(match, 2).endswith("时速") else f"每{per_unit}{spoken}"
+    return f"{spoken}每{per_unit}"
 
 
 #: Unit symbols that are never a word or a letter: read on their own, with or without a per-unit.
