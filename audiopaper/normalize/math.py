@@ -8,11 +8,13 @@ from .base import Rule, alternation
 from .tables import table
 
 _OPERATORS = table("operators")
-PATTERN = (rf"(?:(?<=\d)\s*({alternation(_OPERATORS)})\s*|(?<![\d])(±|[≥≤≈<>])\s*)(?=[-−±]?\d)")
+#: An operator between numbers has spaces on both sides or none (a table's "12.36　+1.48%" is a sign).
+_OPERATOR = alternation(_OPERATORS)
+PATTERN = (rf"(?:(?<=\d)(?: ({_OPERATOR}) |({_OPERATOR}))|(?<![\d])(±|[≥≤≈<>])\s*)(?=[-−±]?\d)")
 
 
 def verbalize(match: re.Match[str]) -> str:
-    operator = match.group(1) or match.group(2)
+    operator = match.group(1) or match.group(2) or match.group(3)
     return "正负" if operator == "±" else _OPERATORS[operator]
 
 
