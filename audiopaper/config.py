@@ -123,6 +123,18 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class ClusterConfig:
+    """Where synthesis runs: "" here, or a Redis broker URL with `audiopaper worker`s behind it."""
+
+    broker: str = ""
+
+    def __post_init__(self) -> None:
+        if self.broker and not self.broker.startswith(("redis://", "rediss://")):
+            raise ConfigError("cluster.broker must be a redis:// or rediss:// URL (or \"\" to "
+                              "synthesize on this machine)")
+
+
+@dataclass(frozen=True)
 class Config:
     """All sections of audiopaper.toml."""
 
@@ -132,6 +144,7 @@ class Config:
     reading: ReadingConfig = field(default_factory=ReadingConfig)
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     #: The file the settings came from (None: defaults).
     path: Path | None = None
     #: The folder the command runs in, whose ``lexicon.tsv`` applies (None: no folder lexicon).
@@ -175,7 +188,7 @@ def _section(cls: type[T], data: Any, where: str) -> T:
 #: Every section of audiopaper.toml and the dataclass that validates it.
 SECTIONS: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
                              "reading": ReadingConfig, "programme": ProgrammeConfig,
-                             "audio": AudioConfig}
+                             "audio": AudioConfig, "cluster": ClusterConfig}
 
 
 def load_config(path: Path | None = None) -> Config:
