@@ -7,7 +7,7 @@ to the article, the transcript (read from the WebVTT file when there is one), an
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -33,7 +33,8 @@ def transcript_lines(path: Path) -> list[str]:
         times = [i for i, row in enumerate(rows) if _CUE_TIME.match(row)]
         if times:
             text = " ".join(r.strip() for r in rows[times[0] + 1:] if r.strip())
-            lines.append(re.sub(r"<[^>]+>", "", text))
+            # cue text is escaped (&amp; &lt;): unescaped here, escaped once more for HTML
+            lines.append(unescape(re.sub(r"<[^>]+>", "", text)))
     return [line for line in lines if line]
 
 
