@@ -292,3 +292,28 @@ def test_build_all_without_a_broker_builds_here(fake_env, tmp_path, local_refere
     done = run_cli(["build-all", str(_group(tmp_path)), "--date", "2024-03-15"],
                    {**env, "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cache")}, timeout=240)
     _check_group_run(done, tmp_path, local_reference)
+
+
+def test_a_redis_password_is_never_printed(workers, fake_env, tmp_path, local_reference):
+    secret = "pw-7c1e-never-shown"
+    server = RedisServer(tmp_path / "redis-auth", password=secret)
+    server.start()
+    try:
+        (worker,) = start_workers(workers, server.url, fake_env, tmp_path)
+        out = tmp_path / "out"
+        env = _cluster_env(fake_env, tmp_path, AUDIOPAPER_BROKER=server.url)
+        done = run_cli(build_args(EXAMPLE_EDITION, out, "--verbose"), env)
+        assert done.returncode == 0, done.stderr
+        assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
+        status = run_cli(["cluster", "status"], env, timeout=60)
+        assert status.returncode == 0 and "broker: redis://:***@127.0.0.1" in status.stdout
+        wrong = run_cli(["cluster", "status", "--broker", server.url.replace(secret, "bad-" + secret)],
+                        env, timeout=60)
+        assert wrong.returncode == 5
+        printed = [done.stdout, done.stderr, status.stdout, status.stderr, wrong.stdout,
+                   wrong.stderr, worker.text(), *(p.read_text() for p in out.rglob("*.json"))]
+        assert not [text for text in printed if secret in text]
+    finally:
+        for started in workers:
+            started.stop()
+        server.stop()
