@@ -317,3 +317,18 @@ def test_a_redis_password_is_never_printed(workers, fake_env, tmp_path, local_re
         for started in workers:
             started.stop()
         server.stop()
+
+
+def test_doctor_checks_the_broker_and_the_workers_of_the_engines_in_use(broker, workers,
+                                                                        fake_env, tmp_path):
+    env = {**fake_env, "AUDIOPAPER_BROKER": broker.url}
+    none = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert re.search(r"WARN +cluster: redis://127.0.0.1:\d+/0: 0 worker\(s\) \(none\); none for "
+                     r"fake -> fix: start `audiopaper worker", none.stdout), none.stdout
+    start_workers(workers, broker.url, fake_env, tmp_path)
+    served = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert re.search(r"OK +cluster: .*1 worker\(s\) \(fake 1\)", served.stdout), served.stdout
+    broker.stop()
+    down = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert down.returncode == 1
+    assert re.search(r"FAIL +cluster: cannot reach the broker", down.stdout), down.stdout
