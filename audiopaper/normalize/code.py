@@ -57,6 +57,15 @@ def serial(match: re.Match[str]) -> str:
                    if c != "/" and not c.isspace())
 
 
+#: A number of three or four digits after a Latin name and a space is a model (RTX 4090, ISO 9001);
+#: after 波音 too (波音737 => 波音七三七).
+LATIN_MODEL = r"(?:(?<=[A-Za-z] )|(?<=波音))\d{3,4}(?![\d.,%‰])"
+
+
+def latin_model(match: re.Match[str]) -> str | None:
+    return None if is_quantity(match) else digits(match.group(0))
+
+
 def named(match: re.Match[str]) -> str | None:
     return None if is_quantity(match) else table("number_names")[match.group(0)]
 
@@ -95,4 +104,4 @@ RULES = [Rule("code", ISBN, isbn), Rule("code", SERIAL, serial),
          Rule("code", MODEL, model), Rule("code", STOCK, stock),
          Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
          Rule("code", MIXED, lambda m: digits(m.group(0))), Rule("code", QUOTED, lambda m: digits(m.group(0))),
-         Rule("code", NAMED, named), Rule("code", BALL, ball)]
+         Rule("code", NAMED, named), Rule("code", LATIN_MODEL, latin_model), Rule("code", BALL, ball)]

@@ -57,6 +57,16 @@ def season(match: re.Match[str]) -> str | None:
     return f"{digits(first)}到{digits(second)}"
 
 
-SPAN = Rule("year", SEASON, season)
+#: A season in two-digit years (24/25赛季 => 二四到二五赛季), only before 赛季.
+SHORT_SEASON = r"(?<![\d./])(\d{2})[/-](\d{2})(?=赛季)"
+
+
+def short_season(match: re.Match[str]) -> str | None:
+    first, second = match.groups()
+    return f"{digits(first)}到{digits(second)}" if (int(first) + 1) % 100 == int(second) else None
+
+
+SPAN = Rule("year", f"{SEASON}", season)
+SHORT_SPAN = Rule("year", SHORT_SEASON, short_season)
 RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}|{LISTED}|{TITLE}", verbalize)]
 ERA_SUFFIX = Rule("year", SUFFIXED, suffixed)
