@@ -52,6 +52,7 @@ MASTHEADS = [
     ["青石河晚报", "QINGSHIHE WANBAO", "总第8721期", "新闻热线：0538-6990000"],
     ["主办：东岳日报社  ISSN 1234-567X", "今日天气：晴 3℃～15℃ 南风3级"],
     ["星城晨报", "星城晨报社出版", "本期16版"],
+    ["东岳法治报", "DONGYUE FAZHI BAO", "2024年3月15日", "星期五", "农历二月初六", "今日出版8版"],
 ]
 
 
@@ -88,6 +89,8 @@ def test_index_boxes(blocks):
     ["注销公告", "东岳远航机械有限公司经股东会决议解散，请债权人于45日内向清算组申报债权。"],
     ["房屋出租", "文化路临街商铺200平方米出租，电话：0531-88886666"],
     ["广告经营许可证：3709004000001"],
+    ["联系电话：0538-8888888"],
+    ["咨询热线：0538-6288888 13905381234"],
 ])
 def test_ads_and_paid_notices(blocks):
     assert_set_aside(blocks, "ad", before=False)
@@ -102,6 +105,7 @@ TABLES = [
     ["基金净值", "东岳成长混合 1.2345 +0.56%", "齐鲁价值精选 0.9876 -0.12%"],
     ["菜价", "芹菜：2.40元/公斤", "黄瓜：4.20元/公斤", "（数据来源：市价格监测中心）"],
     ["积分榜", "名次 球队 场次 积分", "1 上海海港 3 9", "2 东岳泰山 3 7"],
+    ["农贸市场价格", "芹菜1.2元/斤", "猪肉13.5元/斤", "鸡蛋5.8元/斤"],
 ]
 
 
@@ -123,6 +127,7 @@ def test_a_listed_table_is_read_whole_after_a_one_line_intro():
 
 @pytest.mark.parametrize("line", [
     "责任编辑：张三", "本版编辑 李四 美编 王五", "校对：陈一", "版式设计：刘二", "本版责编：刘洋  美编：张薇",
+    "投稿邮箱：fukan@dydaily.cn",
 ])
 def test_staff_lines(line):
     assert_set_aside([line], "staff", before=False)
@@ -208,3 +213,21 @@ def test_a_papers_own_rules_from_its_config():
 def test_bad_paper_rules_are_refused_on_load_with_the_fix(settings, message):
     with pytest.raises(ConfigError, match=message):
         SegmentConfig(**settings)
+
+
+def test_a_headline_about_the_paper_is_not_its_masthead():
+    rules = segment_rules(SegmentConfig(masthead_names=("泰安日报",)))
+    text = page(*ARTICLE, "泰安日报 2024年3月15日 星期五 要闻 A2", "泰安日报社举办读者开放日", BODY)
+    found = kinds(text, rules)
+    assert found["泰安日报 2024年3月15日 星期五 要闻 A2"] == "header"
+    assert found["泰安日报社举办读者开放日"] == "heading"
+
+
+@pytest.mark.parametrize("marker, page", [("（上接一版）", "01"), ("（上接第十二版）", "12"), ("（接A2版）", "A02")])
+def test_jump_markers_in_words_are_never_read(marker, page):
+    [piece] = segment(page_text := page_of(marker))
+    assert piece.continued_from == page and "上接" not in heard(page_text) and piece.title.startswith("续：")
+
+
+def page_of(marker: str) -> str:
+    return page(marker + "必须更好统筹质的有效提升和量的合理增长。")
