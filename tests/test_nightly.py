@@ -198,5 +198,5 @@ def test_build_says_what_it_skipped_and_the_report_lists_it(tmp_path: Path, fake
     report = read_last(out)
     assert report["counts"]["skipped"] == 4 and report["counts"]["articles"] == 1
     assert [(s["kind"], s["lines"]) for s in report["skipped"]] == [
-        ("masthead", [[1, 3]]), ("table", [[8, 10]]), ("ad", [[12, 13]]), ("ad", [[14, 14]])]
+        ("masthead", [[1, 3]]), ("table", [[9, 11]]), ("ad", [[13, 14]]), ("ad", [[15, 15]])]
     assert report["skipped"][0]["reason"].startswith("masthead:paper-name")
