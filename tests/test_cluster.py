@@ -292,3 +292,43 @@ def test_build_all_without_a_broker_builds_here(fake_env, tmp_path, local_refere
     done = run_cli(["build-all", str(_group(tmp_path)), "--date", "2024-03-15"],
                    {**env, "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cache")}, timeout=240)
     _check_group_run(done, tmp_path, local_reference)
+
+
+def test_a_redis_password_is_never_printed(workers, fake_env, tmp_path, local_reference):
+    secret = "pw-7c1e-never-shown"
+    server = RedisServer(tmp_path / "redis-auth", password=secret)
+    server.start()
+    try:
+        (worker,) = start_workers(workers, server.url, fake_env, tmp_path)
+        out = tmp_path / "out"
+        env = _cluster_env(fake_env, tmp_path, AUDIOPAPER_BROKER=server.url)
+        done = run_cli(build_args(EXAMPLE_EDITION, out, "--verbose"), env)
+        assert done.returncode == 0, done.stderr
+        assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
+        status = run_cli(["cluster", "status"], env, timeout=60)
+        assert status.returncode == 0 and "broker: redis://:***@127.0.0.1" in status.stdout
+        wrong = run_cli(["cluster", "status", "--broker", server.url.replace(secret, "bad-" + secret)],
+                        env, timeout=60)
+        assert wrong.returncode == 5
+        printed = [done.stdout, done.stderr, status.stdout, status.stderr, wrong.stdout,
+                   wrong.stderr, worker.text(), *(p.read_text() for p in out.rglob("*.json"))]
+        assert not [text for text in printed if secret in text]
+    finally:
+        for started in workers:
+            started.stop()
+        server.stop()
+
+
+def test_doctor_checks_the_broker_and_the_workers_of_the_engines_in_use(broker, workers,
+                                                                        fake_env, tmp_path):
+    env = {**fake_env, "AUDIOPAPER_BROKER": broker.url}
+    none = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert re.search(r"WARN +cluster: redis://127.0.0.1:\d+/0: 0 worker\(s\) \(none\); none for "
+                     r"fake -> fix: start `audiopaper worker", none.stdout), none.stdout
+    start_workers(workers, broker.url, fake_env, tmp_path)
+    served = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert re.search(r"OK +cluster: .*1 worker\(s\) \(fake 1\)", served.stdout), served.stdout
+    broker.stop()
+    down = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert down.returncode == 1
+    assert re.search(r"FAIL +cluster: cannot reach the broker", down.stdout), down.stdout

@@ -32,8 +32,9 @@ ISBN = r"(?<![A-Za-z])(ISBN|ISSN)[:：]?\s?((?:\d[-\s]?){7,12}[\dX])(?![\d-])"
 LONG = r"(?<![\d.,])\d{13,}[Xx]?(?![\d.])"
 #: Codes of ten or more capitals and digits, both (统一社会信用代码 91370900MA3C12345X): one by one.
 MIXED = r"(?<![A-Za-z0-9])(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,}(?![A-Za-z0-9])"
-#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”).
-QUOTED = r"(?<=[“\"‘'])\d{3,}(?=[”\"’'])"
+#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”), unless it
+#: is round (“100”: a count).
+QUOTED = r"(?<=[“\"‘'])\d+(?<!00)(?<=\d{3})(?=[”\"’'])"
 
 
 #: Lottery balls after 开奖号码/红球/蓝球…, each two digits said one by one (零三、一二), as a draw is read.
@@ -55,6 +56,15 @@ PAGE = r"(?<![A-Za-z0-9])([A-Z])0*([1-9]\d?)(?=版)"
 def serial(match: re.Match[str]) -> str:
     return "".join("杠" if c == "-" else digits(c) if c.isdigit() else c for c in match.group(0)
                    if c != "/" and not c.isspace())
+
+
+#: A number of three or four digits after a Latin name and a space is a model (RTX 4090, ISO 9001);
+#: after 波音 too (波音737 => 波音七三七).
+LATIN_MODEL = r"(?:(?<=[A-Za-z] )|(?<=波音))\d{3,4}(?![\d.,%‰])"
+
+
+def latin_model(match: re.Match[str]) -> str | None:
+    return None if is_quantity(match) else digits(match.group(0))
 
 
 def named(match: re.Match[str]) -> str | None:
@@ -95,4 +105,4 @@ RULES = [Rule("code", ISBN, isbn), Rule("code", SERIAL, serial),
          Rule("code", MODEL, model), Rule("code", STOCK, stock),
          Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
          Rule("code", MIXED, lambda m: digits(m.group(0))), Rule("code", QUOTED, lambda m: digits(m.group(0))),
-         Rule("code", NAMED, named), Rule("code", BALL, ball)]
+         Rule("code", NAMED, named), Rule("code", LATIN_MODEL, latin_model), Rule("code", BALL, ball)]
