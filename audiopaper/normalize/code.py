@@ -32,8 +32,9 @@ ISBN = r"(?<![A-Za-z])(ISBN|ISSN)[:：]?\s?((?:\d[-\s]?){7,12}[\dX])(?![\d-])"
 LONG = r"(?<![\d.,])\d{13,}[Xx]?(?![\d.])"
 #: Codes of ten or more capitals and digits, both (统一社会信用代码 91370900MA3C12345X): one by one.
 MIXED = r"(?<![A-Za-z0-9])(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,}(?![A-Za-z0-9])"
-#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”).
-QUOTED = r"(?<=[“\"‘'])\d{3,}(?=[”\"’'])"
+#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”), unless it
+#: is round (“100”: a count).
+QUOTED = r"(?<=[“\"‘'])\d+(?<!00)(?<=\d{3})(?=[”\"’'])"
 
 
 #: Lottery balls after 开奖号码/红球/蓝球…, each two digits said one by one (零三、一二), as a draw is read.
