@@ -59,13 +59,49 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class ReadingConfig:
-    """What is read besides articles: captions "skip" (default) or "end" (after their article)."""
+    """What is read besides articles: captions "skip" (default) or "end" (after their article);
+    tables "skip" (default) or "list" (read whole, as a spoken list)."""
 
     captions: str = "skip"
+    tables: str = "skip"
 
     def __post_init__(self) -> None:
         if self.captions not in ("skip", "end"):
             raise ConfigError(f"reading.captions must be \"skip\" or \"end\", not {self.captions!r}")
+        if self.tables not in ("skip", "list"):
+            raise ConfigError(f"reading.tables must be \"skip\" or \"list\", not {self.tables!r}")
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    """A paper's own house style: its masthead names, column names, and patterns (regular
+    expressions) for lines that are never read, by kind."""
+
+    masthead_names: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    masthead: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+    ads: tuple[str, ...] = ()
+    furniture: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("masthead", "header", "staff", "ads", "furniture"):
+            for pattern in getattr(self, name):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ConfigError(f"segment.{name}: {pattern!r} is not a regular expression "
+                                      f"({exc}): fix it in audiopaper.toml (write \\( for a "
+                                      f"literal bracket)") from exc
+        for name in ("masthead_names", "columns"):
+            if any(not value.strip() for value in getattr(self, name)):
+                raise ConfigError(f"segment.{name} has an empty name: remove it from audiopaper.toml")
+
+    def patterns(self) -> dict[str, tuple[str, ...]]:
+        """Extra line patterns by furniture kind."""
+        return {"masthead": self.masthead, "header": self.header, "staff": self.staff,
+                "ad": self.ads, "furniture": self.furniture}
 
 
 @dataclass(frozen=True)
@@ -184,6 +220,7 @@ class Config:
     feed: FeedConfig = field(default_factory=FeedConfig)
     voices: VoiceConfig = field(default_factory=VoiceConfig)
     reading: ReadingConfig = field(default_factory=ReadingConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
@@ -244,8 +281,9 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path} nests tables or arrays too deeply to read: audiopaper.toml "
                           f"needs one level of [sections] (see audiopaper.example.toml)") from exc
     sections: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
-                                 "reading": ReadingConfig, "programme": ProgrammeConfig,
-                                 "audio": AudioConfig, "cluster": ClusterConfig}
+                                 "reading": ReadingConfig, "segment": SegmentConfig,
+                                 "programme": ProgrammeConfig, "audio": AudioConfig,
+                                 "cluster": ClusterConfig}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Rule, alternation, is_quantity
+from .base import Rule, alternation, before, compiled, is_quantity
 from .cardinal import cardinal, digits
 from .tables import table
 
@@ -32,8 +32,39 @@ ISBN = r"(?<![A-Za-z])(ISBN|ISSN)[:：]?\s?((?:\d[-\s]?){7,12}[\dX])(?![\d-])"
 LONG = r"(?<![\d.,])\d{13,}[Xx]?(?![\d.])"
 #: Codes of ten or more capitals and digits, both (统一社会信用代码 91370900MA3C12345X): one by one.
 MIXED = r"(?<![A-Za-z0-9])(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,}(?![A-Za-z0-9])"
-#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”).
-QUOTED = r"(?<=[“\"‘'])\d{3,}(?=[”\"’'])"
+#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”), unless it
+#: is round (“100”: a count).
+QUOTED = r"(?<=[“\"‘'])\d+(?<!00)(?<=\d{3})(?=[”\"’'])"
+
+
+#: Lottery balls after 开奖号码/红球/蓝球…, each two digits said one by one (零三、一二), as a draw is read.
+BALL = r"(?<![\d.])\d{2}(?![\d.%])"
+_CUE = r"(?:开奖号码|中奖号码|红球|蓝球|前区|后区|号码)(?:号码)?(?:为|是|：|:)?"
+_DRAW = compiled(rf"{_CUE}[\d、，,\s+]*(?:[，,；;]?\s?{_CUE}[\d、，,\s+]*)*$")
+
+
+def ball(match: re.Match[str]) -> str | None:
+    return digits(match.group(0)) if _DRAW.search(before(match, 40)) else None
+
+
+#: A serial's registration (CN 37-0001, 邮发代号 23-1): digits one by one, the hyphen said 杠.
+SERIAL = r"(?:(?<![A-Za-z])CN\s?|(?<=代号)\s?)\d{1,4}-\d{1,4}(?:/[A-Z]\d?)?(?![\d-])"
+#: A lettered page (A01版 => A一版), counted like a page number.
+PAGE = r"(?<![A-Za-z0-9])([A-Z])0*([1-9]\d?)(?=版)"
+
+
+def serial(match: re.Match[str]) -> str:
+    return "".join("杠" if c == "-" else digits(c) if c.isdigit() else c for c in match.group(0)
+                   if c != "/" and not c.isspace())
+
+
+#: A number of three or four digits after a Latin name and a space is a model (RTX 4090, ISO 9001);
+#: after 波音 too (波音737 => 波音七三七).
+LATIN_MODEL = r"(?:(?<=[A-Za-z] )|(?<=波音))\d{3,4}(?![\d.,%‰])"
+
+
+def latin_model(match: re.Match[str]) -> str | None:
+    return None if is_quantity(match) else digits(match.group(0))
 
 
 def named(match: re.Match[str]) -> str | None:
@@ -69,8 +100,9 @@ def isbn(match: re.Match[str]) -> str:
     return f"{match.group(1)} " + digits(re.sub(r"[-\s]", "", match.group(2)))
 
 
-RULES = [Rule("code", ISBN, isbn), Rule("code", KM_POST, km_post), Rule("code", PLATE, plate),
+RULES = [Rule("code", ISBN, isbn), Rule("code", SERIAL, serial),
+         Rule("code", PAGE, lambda m: m.group(1) + cardinal(int(m.group(2)))), Rule("code", KM_POST, km_post), Rule("code", PLATE, plate),
          Rule("code", MODEL, model), Rule("code", STOCK, stock),
          Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
          Rule("code", MIXED, lambda m: digits(m.group(0))), Rule("code", QUOTED, lambda m: digits(m.group(0))),
-         Rule("code", NAMED, named)]
+         Rule("code", NAMED, named), Rule("code", LATIN_MODEL, latin_model), Rule("code", BALL, ball)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, alternation, before
+from .cardinal import digits
 from .cardinal import say as say_integer
 from .decimal import say as say_decimal
 from .tables import table
@@ -77,5 +78,13 @@ def pressure(match: re.Match[str]) -> str | None:
     return f"{say_integer(high)}比{say_integer(low)}" + ("毫米汞柱" if unit else "")
 
 
-RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", PATTERN, verbalize),
+#: A height or length in 米 and centimetres, as said: 1米85 => 一米八五 (the centimetres digit by digit).
+METRES = rf"(?<![\d.])(\d{{1,2}})米(\d{{1,2}})(?![\d.%])(?!\s?(?:{MEASURE}|{UNITS}))"
+
+
+def metres(match: re.Match[str]) -> str:
+    return say_integer(match.group(1), measured=True) + "米" + digits(match.group(2))
+
+
+RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", METRES, metres), Rule("measure", PATTERN, verbalize),
          Rule("measure", PER, per), Rule("measure", BARE, bare)]

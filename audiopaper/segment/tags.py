@@ -22,6 +22,9 @@ VERSE_CHARS = 24
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
 _BOX_HEADING = 12
+#: What may stand beside the paper's name in a header: a date, a page id, a page name this long.
+PAGE_NAME_CHARS = 4
+_DATE_AND_PAGE = re.compile(r"[\d\sA-Za-z·|｜\-—.:：/年月日星期周一二三四五六天版第]")
 #: An issuer's signature under a notice: its name, then the date alone on a line.
 _DATE_ONLY = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]{1,16}[）)]$")
@@ -78,9 +81,9 @@ class _Tagger:
 
     def _is_paper_name(self, text: str, first: bool) -> bool:
         """The paper's name alone (or with its pinyin or date): 青石河晚报, 泰安日报 TAIAN DAILY."""
-        if any(name in text and len(text) <= len(name) + 24 and "。" not in text
-               for name in self.rules.masthead_names):
-            return True
+        for name in self.rules.masthead_names:
+            if name in text and len(_DATE_AND_PAGE.sub("", text.replace(name, ""))) <= PAGE_NAME_CHARS:
+                return True  # the name with a date, a page id, a page name: not a headline about it
         return first and patterns.is_masthead(text)
 
     def _masthead(self) -> None:
