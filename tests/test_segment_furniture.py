@@ -63,7 +63,7 @@ def test_masthead_blocks_at_the_top(blocks):
 
 @pytest.mark.parametrize("line", [
     "2024年3月15日 星期五  要闻  A2", "A2·要闻", "要闻｜A3", "— 3 —", "东岳日报 2024.3.15 第3版",
-    "2024年3月15日 周五 责编：王刚",
+    "2024年3月15日 周五 责编：王刚", "A3 都市新闻 2024年5月8日", "2024年5月8日 第3版",
 ])
 def test_page_headers_and_footers(line):
     assert_set_aside([line], "header", before=False)
@@ -231,3 +231,19 @@ def test_jump_markers_in_words_are_never_read(marker, page):
 
 def page_of(marker: str) -> str:
     return page(marker + "必须更好统筹质的有效提升和量的合理增长。")
+
+
+def test_a_poem_in_an_export_with_blank_lines_everywhere_keeps_its_stanzas():
+    lines = ["春天的信", "", "□ 林木", "", "我在三月的枝头", "", "读你写来的信", "", "每一个字", "",
+             "都是一朵刚醒的花", "", "", "风从南边来", "", "把信纸吹得很轻", "", "", "老屋的灯", "",
+             "◎ 张桂芳", "", "小时候，老屋的堂屋里挂着一盏煤油灯。"]
+    poem, essay = [a for a in segment("\n".join(lines) + "\n") if a.is_spoken]
+    assert poem.title == "春天的信" and poem.paragraphs == (
+        "我在三月的枝头，读你写来的信，每一个字，都是一朵刚醒的花", "风从南边来，把信纸吹得很轻")
+    assert (essay.title, essay.byline) == ("老屋的灯", "张桂芳")
+
+
+def test_headlines_in_a_row_are_not_a_poem():
+    text = page("老街改造", "文/图 记者 周小青", "春风送岗位", "就业暖人心", "招聘会提供岗位三千余个",
+                "本报讯 16日，市人力资源市场举办春季大型招聘会。")
+    assert "verse" not in kinds(text).values()

@@ -17,7 +17,7 @@ from .text import Block, ends_sentence
 #: A table needs this many rows (one fewer when a heading or column titles stand above them).
 MIN_ROWS = 3
 #: Verse: this many short lines after a byline, or after body text, or standing alone.
-VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE = 3, 5, 6
+VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE, VERSE_NEXT_STANZA = 3, 5, 6, 2
 VERSE_CHARS = 24
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
@@ -236,7 +236,9 @@ class _Tagger:
 
     def _verse_run(self, start: int, end: int) -> None:
         before = self.blocks[start - 1].text if start else ""
-        if start and patterns.byline(before) is not None:
+        if start and self.tags[start - 1].kind == "verse":
+            need = VERSE_NEXT_STANZA  # the poem's next stanza, after a wider gap
+        elif start and patterns.byline(before) is not None:
             need = VERSE_AFTER_BYLINE
         elif start and len(before) > VERSE_CHARS and ends_sentence(before) and self.blocks[start].gap < 2:
             need = VERSE_AFTER_BODY  # lines quoted in the article (a wide gap starts a new piece)
