@@ -64,6 +64,7 @@ def test_masthead_blocks_at_the_top(blocks):
 @pytest.mark.parametrize("line", [
     "2024年3月15日 星期五  要闻  A2", "A2·要闻", "要闻｜A3", "— 3 —", "东岳日报 2024.3.15 第3版",
     "2024年3月15日 周五 责编：王刚", "A3 都市新闻 2024年5月8日", "2024年5月8日 第3版",
+    "东江新闻网 www.djnews.cn",
 ])
 def test_page_headers_and_footers(line):
     assert_set_aside([line], "header", before=False)
@@ -145,7 +146,7 @@ def test_slogans_at_the_foot(line):
 
 @pytest.mark.parametrize("label, section", [
     ("【岱宗时评】", "岱宗时评"), ("〖社区快讯〗", "社区快讯"), ("■新华视点", "新华视点"), ("要闻简讯", "要闻简讯"),
-    ("长篇连载", "长篇连载"),
+    ("长篇连载", "长篇连载"), ("■热线", "热线"),
 ])
 def test_column_labels_name_the_section_and_are_never_an_overline(label, section):
     [item] = [r for r in to_records(segment(page(label, *ARTICLE))) if r["kind"] in READ_KINDS]
