@@ -1,6 +1,6 @@
 """The synthesis cluster with its real parts: Debian's redis-server and `audiopaper worker`s.
 
-Faults tried: a worker killed with kill -9 mid-segment, Redis stopped and started mid-run, Redis
+Faults tried: a worker killed with kill -9 mid-segment (whole, or its pool child only), Redis stopped and started mid-run, Redis
 lost for good (clean stop, then a rerun resumes), the build killed (the rerun reuses every clip),
 a worker of another engine version, the broker down at start, a pickled message.
 """
@@ -108,6 +108,34 @@ def test_a_worker_killed_mid_segment_loses_nothing(broker, workers, fake_env, tm
     lost = re.findall(r"speak\[([0-9a-f-]+)\] received", slow.text())[-1]
     assert not re.search(rf"{lost}\] succeeded", slow.text())
     assert re.search(rf"{lost}\] succeeded", spare.text()), "the lost segment came back"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_pool_child_killed_mid_segment_is_requeued_at_once(broker, workers, fake_env, tmp_path,
+                                                             local_reference):
+    (worker,) = start_workers(workers, broker.url, fake_env, tmp_path, FAKE_ENGINE_DELAY="0.4")
+    env = _cluster_env(fake_env, tmp_path)
+    out = tmp_path / "out"
+    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
+    try:
+        _wait_for(lambda: len(spoken(tmp_path)) >= 2, 60, "two segments spoken")
+        time.sleep(0.2)
+        (child,) = _children(worker.proc.pid)
+        os.kill(child, signal.SIGKILL)  # the OOM killer's way: the pool child only
+        killed_at = time.monotonic()
+        _stdout, stderr = build.communicate(timeout=120)
+    finally:
+        build.kill()
+    assert build.returncode == 0, stderr
+    assert time.monotonic() - killed_at < 25, "the child's segment waited for the visibility timeout"
+    assert "WorkerLostError" in worker.text()
+    assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
 
 
 def test_redis_restarted_mid_run_loses_nothing(broker, workers, fake_env, tmp_path,
