@@ -63,7 +63,8 @@ def test_masthead_blocks_at_the_top(blocks):
 
 @pytest.mark.parametrize("line", [
     "2024年3月15日 星期五  要闻  A2", "A2·要闻", "要闻｜A3", "— 3 —", "东岳日报 2024.3.15 第3版",
-    "2024年3月15日 周五 责编：王刚",
+    "2024年3月15日 周五 责编：王刚", "A3 都市新闻 2024年5月8日", "2024年5月8日 第3版",
+    "东江新闻网 www.djnews.cn",
 ])
 def test_page_headers_and_footers(line):
     assert_set_aside([line], "header", before=False)
@@ -106,6 +107,9 @@ TABLES = [
     ["菜价", "芹菜：2.40元/公斤", "黄瓜：4.20元/公斤", "（数据来源：市价格监测中心）"],
     ["积分榜", "名次 球队 场次 积分", "1 上海海港 3 9", "2 东岳泰山 3 7"],
     ["农贸市场价格", "芹菜1.2元/斤", "猪肉13.5元/斤", "鸡蛋5.8元/斤"],
+    ["电视节目预告", "CCTV-1", "19:00 新闻联播", "20:00 电视剧：人世间（23、24）", "东岳卫视", "19:30 东岳新闻联播"],
+    ["体彩排列3第24120期：5 8 2"],
+    ["福彩双色球第2024052期开奖结果：红球 03 11 17 22 28 31 蓝球 09"],
 ]
 
 
@@ -113,7 +117,7 @@ TABLES = [
 def test_tables_are_set_aside_whole(blocks):
     assert_set_aside(blocks, "table", before=False)
     [table] = [a for a in segment(page(*ARTICLE, *blocks)) if a.kind == "table"]
-    assert table.source_lines == (3, 2 + len(blocks))
+    assert table.source_lines == (3, 2 + len(blocks))  # one item: never half a table
 
 
 def test_a_listed_table_is_read_whole_after_a_one_line_intro():
@@ -145,7 +149,7 @@ def test_slogans_at_the_foot(line):
 
 @pytest.mark.parametrize("label, section", [
     ("【岱宗时评】", "岱宗时评"), ("〖社区快讯〗", "社区快讯"), ("■新华视点", "新华视点"), ("要闻简讯", "要闻简讯"),
-    ("长篇连载", "长篇连载"),
+    ("长篇连载", "长篇连载"), ("■热线", "热线"),
 ])
 def test_column_labels_name_the_section_and_are_never_an_overline(label, section):
     [item] = [r for r in to_records(segment(page(label, *ARTICLE))) if r["kind"] in READ_KINDS]
@@ -231,3 +235,27 @@ def test_jump_markers_in_words_are_never_read(marker, page):
 
 def page_of(marker: str) -> str:
     return page(marker + "必须更好统筹质的有效提升和量的合理增长。")
+
+
+def test_a_poem_in_an_export_with_blank_lines_everywhere_keeps_its_stanzas():
+    lines = ["春天的信", "", "□ 林木", "", "我在三月的枝头", "", "读你写来的信", "", "每一个字", "",
+             "都是一朵刚醒的花", "", "", "风从南边来", "", "把信纸吹得很轻", "", "", "老屋的灯", "",
+             "◎ 张桂芳", "", "小时候，老屋的堂屋里挂着一盏煤油灯。"]
+    poem, essay = [a for a in segment("\n".join(lines) + "\n") if a.is_spoken]
+    assert poem.title == "春天的信" and poem.paragraphs == (
+        "我在三月的枝头，读你写来的信，每一个字，都是一朵刚醒的花", "风从南边来，把信纸吹得很轻")
+    assert (essay.title, essay.byline) == ("老屋的灯", "张桂芳")
+
+
+def test_headlines_in_a_row_are_not_a_poem():
+    text = page("老街改造", "文/图 记者 周小青", "春风送岗位", "就业暖人心", "招聘会提供岗位三千余个",
+                "本报讯 16日，市人力资源市场举办春季大型招聘会。")
+    assert "verse" not in kinds(text).values()
+
+
+def test_a_photo_news_label_after_a_cut_line_is_not_glued_to_it():
+    text = page(TITLE, BODY + "购票热线：0538-6123456", "", "图片新闻", "", "孩子们在非遗传承人指导下体验剪纸。",
+                "本报记者 刘洋 摄")
+    items = [a for a in segment(text) if a.is_spoken]
+    assert items[0].paragraphs[-1].endswith("0538-6123456")
+    assert (items[1].title, items[1].byline) == ("图片新闻", "本报记者 刘洋 摄")
