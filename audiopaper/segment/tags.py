@@ -24,6 +24,8 @@ VERSE_CHARS = 24
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
 _BOX_HEADING = 12
+#: An ad's text under its title is short; a longer paragraph under a heading is news.
+_AD_TEXT = 150
 #: What may stand beside the paper's name in a header: a date, a page id, a page name this long.
 PAGE_NAME_CHARS = 4
 _DATE_AND_PAGE = re.compile(r"[\d\sA-Za-z·|｜\-—.:：/年月日星期周一二三四五六天版第]")
@@ -164,7 +166,8 @@ class _Tagger:
         # an ad's own title (房屋出租) followed by its text with a phone number
         nxt = i + 1
         if (len(text) <= 16 and not ends_sentence(text) and nxt < len(self.blocks)
-                and self.blocks[nxt].gap < 2 and self._member_rule(nxt, ("ad",))):
+                and self.blocks[nxt].gap < 2 and len(self.blocks[nxt].text) <= _AD_TEXT
+                and not patterns.dateline(self.blocks[nxt].text) and self._member_rule(nxt, ("ad",))):
             return "ad:ad-title"
         return ""
 
