@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Generator, Iterable
-from contextlib import closing
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
-from .config import Config, ReadingConfig, load_config
+from .config import Config, ReadingConfig, SegmentConfig, check_text, load_config
 from .feed import Published, check_cover, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .runlock import RunLock
 from .script import Voices, build_script, split_sentences
-from .segment import describe, place_captions, segment, tidy, to_json
+from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
+                      place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
-from .synth import cached_clips, fallback_summary, synthesize
+from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
 from .synth.cache import SECTIONS_DIR, AudioCache
 from .synth.engine import engine_available, get_engine
@@ -43,18 +45,20 @@ class BuildOptions:
     base_url: str = "http://127.0.0.1:8000"
     cache_dir: Path | None = None
     config: Config = field(default_factory=Config)
+    broker: str = ""  # a Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster)
+    priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
 
     @classmethod
     def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
                    voice: str | None = None, headline_voice: str | None = None,
                    paper: str | None = None, base_url: str | None = None,
-                   engine: str = "auto") -> BuildOptions:
+                   engine: str = "auto", broker: str | None = None) -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
         return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
                    voice=voice or config.voices.body,
                    headline_voice=headline_voice or config.voices.headline,
                    paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
-                   config=config)
+                   config=config, broker=broker or config.cluster.broker)
 
 
 @dataclass
@@ -71,35 +75,65 @@ class BuildReport:
     fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
     omitted: int = 0  # segments or articles left out of the published edition
     warnings: list[str] = field(default_factory=list)
+    skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
+
+    @property
+    def skipped_line(self) -> str:
+        """'skipped: 3 ads, 1 masthead, 1 table' for the producer's audit ('' when nothing)."""
+        summary = skipped_summary(list(self.skipped))
+        return f"skipped: {summary}" if summary else ""
 
 
-def read_articles(path: Path) -> list[Article]:
-    """Every item of an edition (page text, folder of article files, or JSON), in reading order.
+def segment_rules(config: SegmentConfig) -> SegmentRules:
+    """The furniture rules for this paper: the shipped tables plus its [segment] settings."""
+    return paper_rules(config.patterns(), config.masthead_names, config.columns)
 
-    `segment`, `script` and `build` all read an edition through here, so they agree.
+
+def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:
+    """Every item of an edition in reading order, and what each page line was taken for.
+
+    Page text is segmented; a folder of article files or JSON is taken as given (no lines to
+    explain). `segment`, `script` and `build` all read an edition through here, so they agree.
     """
+    decisions: list[Decision] = []
     if path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
         items = tidy(read_article_json(path))
     else:
-        items = segment(read_edition_text(path))
+        items, decisions = segment_traced(read_edition_text(path), rules)
     if not any(item.is_spoken for item in items):
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
-    return items
+    return items, decisions
 
 
-def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig | None = None) -> Edition:
-    """Read and segment an edition, then apply the reading settings (captions) of audiopaper.toml."""
+def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
+    """Every item of an edition (page text, folder of article files, or JSON), in reading order."""
+    return read_traced(path, rules)[0]
+
+
+def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig | None = None,
+                 segment: SegmentConfig | None = None) -> Edition:
+    """Read and segment an edition, then apply the reading settings (captions, tables)."""
     reading = reading or load_config().reading
-    articles = tuple(place_captions(read_articles(path), reading.captions))
+    items = read_articles(path, segment_rules(segment or SegmentConfig()))
+    articles = tuple(place_tables(place_captions(items, reading.captions), reading.tables))
     return Edition(date=date, paper=paper, articles=articles, source=str(path))
 
 
-def segment_edition(path: Path, as_json: bool = False) -> str:
-    """The items found in an edition, as a listing for a proofreader or as JSON."""
-    items = read_articles(path)
+def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
+    """What of the edition is not heard (captions read at the end of their article are heard)."""
+    return tuple(a for a in edition.articles if not a.is_spoken
+                 and not (a.kind == "caption" and reading.captions == "end"))
+
+
+def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
+                    config: Config | None = None) -> str:
+    """The items found in an edition, as a listing for a proofreader, as JSON, or line by line."""
+    items, decisions = read_traced(path, segment_rules((config or Config()).segment))
+    if explained:
+        return explain(decisions) if decisions else describe(items)
     return to_json(items) if as_json else describe(items)
 
 
@@ -107,7 +141,7 @@ def script_text(path: Path, date: dt.date, paper: str = C.DEFAULT_PAPER,
                 voice: str = C.DEFAULT_VOICE) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     config = load_config()
-    edition = load_edition(path, date, paper, config.reading)
+    edition = load_edition(path, date, check_text(paper, "--paper"), config.reading, config.segment)
     segments = build_script(edition, Voices(body=voice, headline=voice),
                             max_chars=_max_chars([load_profile(voice)]),
                             programme=config.programme, lexicon=load_lexicon(path))
@@ -130,7 +164,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     timings: dict[str, float] = {}
     start = time.perf_counter()
     how = settings(options.config)
-    edition = load_edition(edition_path, options.date, options.paper)
+    edition = load_edition(edition_path, options.date, options.paper, options.config.reading,
+                           options.config.segment)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
     if choice.notice:
         say_(Event("voices", detail=choice.notice, warning=True))
@@ -147,7 +182,9 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
                           programme=options.config.programme, lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
     say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
-    episode, clips = _speak_and_stitch(edition, script, profiles, options, how, timings, say_)
+    with _backend(options) as backend:
+        episode, clips = _speak_and_stitch(edition, script, profiles, options, how, timings,
+                                           say_, backend)
     mark = time.perf_counter()
     published = publish_episode(episode, options.out_dir, publishing)
     timings["publish"] = time.perf_counter() - mark
@@ -156,12 +193,30 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     fallbacks = [c.fallback for c in clips if c.fallback]
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
-                       articles=len(edition.spoken_articles), fallbacks=fallbacks)
+                       articles=len(edition.spoken_articles), fallbacks=fallbacks,
+                       skipped=skipped_items(edition, options.config.reading))
+
+
+@contextmanager
+def _backend(options: BuildOptions) -> Iterator[Backend]:
+    """This process's engines, or the cluster at ``options.broker`` (reached now, or an error)."""
+    if not options.broker:
+        yield LOCAL
+        return
+    from .synth.cluster import ClusterBackend  # Celery is imported only for cluster runs
+
+    cluster = ClusterBackend(options.broker, options.priority)
+    try:
+        cluster.connect()
+        yield cluster
+    finally:
+        cluster.close()
 
 
 def _speak_and_stitch(edition: Edition, script: list[Segment],
                       profiles: dict[str, VoiceProfile], options: BuildOptions, how: Settings,
-                      timings: dict[str, float], say_: Progress) -> tuple[Episode, list[Clip]]:
+                      timings: dict[str, float], say_: Progress,
+                      backend: Backend = LOCAL) -> tuple[Episode, list[Clip]]:
     """Synthesis and assembly, overlapped: each section is encoded while the next is spoken.
 
     ``timings`` gets "synthesis" up to the last clip and "assembly" for what is left after it.
@@ -186,7 +241,7 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
 
     if episode is None:
         source: Generator[Clip, None, None] = (c for c in cached) if cached is not None else \
-            synthesize_stream(script, profiles, cache, on_clip)
+            synthesize_stream(script, profiles, cache, on_clip, backend)
         with closing(source) as arriving:
             episode = assemble(arriving, titles, options.out_dir, tags,
                                SectionStore(cache.root / SECTIONS_DIR), how)
@@ -221,6 +276,7 @@ def feed(out_dir: Path, config: Config, base_url: str | None = None,
 def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
         engine: str = "auto", progress: Progress | None = None) -> float:
     """Normalize and speak ``text`` into an MP3; return its duration in seconds."""
+    text = drop_unsafe(text)
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
     tell = progress or (lambda _msg: None)
@@ -258,7 +314,7 @@ def pinyin(lines: Iterable[str], citation: bool = False, explain: bool = False,
 def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
     """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
     entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
-    return normalize_lines(lines, explain, entries)
+    return normalize_lines((drop_unsafe(line) for line in lines), explain, entries)
 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:
