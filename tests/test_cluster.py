@@ -373,7 +373,3 @@ def test_doctor_checks_the_broker_and_the_workers_of_the_engines_in_use(broker, 
     start_workers(workers, broker.url, fake_env, tmp_path)
     served = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
     assert re.search(r"OK +cluster: .*1 worker\(s\) \(fake 1\)", served.stdout), served.stdout
-    broker.stop()
-    down = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
-    assert down.returncode == 1
-    assert re.search(r"FAIL +cluster: cannot reach the broker", down.stdout), down.stdout
