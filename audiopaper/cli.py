@@ -32,7 +32,9 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except AudiopaperError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            # a path from the command line may hold undecodable bytes (lone surrogates)
+            message = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+            click.secho(f"Error: {message}", fg="red", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.secho("Error: interrupted: run the same command again to resume", fg="red", err=True)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
-from .config import Config, ReadingConfig, SegmentConfig, load_config
+from .config import Config, ReadingConfig, SegmentConfig, check_text, load_config
 from .feed import Published, check_cover, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
@@ -140,7 +141,7 @@ def script_text(path: Path, date: dt.date, paper: str = C.DEFAULT_PAPER,
                 voice: str = C.DEFAULT_VOICE) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     config = load_config()
-    edition = load_edition(path, date, paper, config.reading, config.segment)
+    edition = load_edition(path, date, check_text(paper, "--paper"), config.reading, config.segment)
     segments = build_script(edition, Voices(body=voice, headline=voice),
                             max_chars=_max_chars([load_profile(voice)]),
                             programme=config.programme, lexicon=load_lexicon(path))
@@ -275,6 +276,7 @@ def feed(out_dir: Path, config: Config, base_url: str | None = None,
 def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
         engine: str = "auto", progress: Progress | None = None) -> float:
     """Normalize and speak ``text`` into an MP3; return its duration in seconds."""
+    text = drop_unsafe(text)
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
     tell = progress or (lambda _msg: None)
@@ -296,7 +298,7 @@ def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
 def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
     """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
     entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
-    return normalize_lines(lines, explain, entries)
+    return normalize_lines((drop_unsafe(line) for line in lines), explain, entries)
 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:

@@ -47,7 +47,7 @@ def test_flags_override_the_config_and_defaults_follow_the_paper(tmp_path: Path)
     ("[feed]\nkeep = 0\n", "feed.keep must be at least 1"),
     ("[feed]\nkeep = \"7\"\n", "feed.keep must be a int"),
     ("[feed]\nowner = \"x\"\n", "unknown setting feed.owner"),
-    ("[paper]\nbase_url = \"example.org\"\n", "must start with http"),
+    ("[paper]\nbase_url = \"example.org\"\n", "must be an http:// or https:// URL"),
     ("[feed]\nlocked = \"yes\"\n", "feed.locked must be a bool"),
 ])
 def test_bad_publishing_settings_fail_when_loaded(tmp_path: Path, text: str, message: str):

@@ -22,7 +22,8 @@ _SERIES = "|".join(f"(?<={alternation(w for w in table('model_names') if len(w) 
                    for n in sorted({len(w) for w in table("model_names")}))
 MODEL = (rf"(?:(?:{_SERIES})[-－—–](\d{{1,4}}[A-Z]{{0,2}})|(?<=[\u4e00-\u9fff])[-－—–](\d{{1,3}}[A-Z]{{1,2}}))"
          r"(?![\d.%‰℃A-Za-z])")
-STOCK = r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+STOCK = (r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+         r"|(?<![\d.])\d{5,6}\.(?:SH|SZ|BJ|HK)(?![A-Za-z])")
 KM_POST = r"(?<![A-Za-z])K(\d{1,4})(?:\+(\d{1,3})|(?=处|附近|路段|至K|到K|[-—～~]K))(?![\d.])"
 #: A bus route of three digits or more is said digit by digit, as its stop signs are read (三零二路).
 ROUTE = r"(?<![\d.A-Za-z])\d{3,}(?=路(?:公交|车|电车|专线|、|和|及|[0-9A-Z]))"

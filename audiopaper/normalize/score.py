@@ -44,6 +44,7 @@ def _nearest(text: str, words: tuple[str, ...]) -> int:
     return best
 
 
+_PAIR_SIDES = r"(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)"
 _PAIR = {False: r"\d+(?:\.\d+)?[:：∶]\d+(?:\.\d+)?", True: r"\d{1,3}[-−—–]\d{1,3}"}
 
 
@@ -52,7 +53,7 @@ def _list_bounds(match: re.Match[str], dash: bool) -> tuple[int, int]:
     the whole list is read alike, by the cues before its first pair and after its last."""
     text, pair = match.string, _PAIR[dash]
     head = compiled(rf"(?:{pair}、)+$").search(text, max(0, match.start() - 40), match.start())
-    tail = compiled(rf"(?:、{pair})+").match(text, match.end())
+    tail = compiled(rf"(?:、{pair}){{1,12}}").match(text, match.end())
     return (head.start() if head else match.start()), (tail.end() if tail else match.end())
 
 
@@ -68,6 +69,9 @@ def is_score(match: re.Match[str], strong: bool = False) -> bool:
     ahead = match.string[max(0, begin - 8):begin]
     if strong:
         return _nearest(ahead, _DASH_BEFORE) >= 0
+    if end > match.end() or begin < match.start():
+        if any(not _clock(*pair) for pair in compiled(_PAIR_SIDES).findall(match.string, begin, end)):
+            return True
     if ahead.endswith(_SCORE_ONE):
         return True
     score, time = _nearest(ahead, _SCORE_BEFORE), _nearest(ahead, _TIME_BEFORE)
@@ -94,10 +98,13 @@ def colon(match: re.Match[str]) -> str | None:
     """The ratio colon ∶ is always 比; an ASCII or full-width colon when ``is_score`` says so or when
     it cannot be a clock time (3:2, 1:10000, 78:96)."""
     left, right = match.group(1), match.group(2)
-    clock = len(left) <= 2 and left.isdigit() and int(left) <= 24 and len(right) == 2 and int(right) <= 59
-    if "∶" in match.group(0) or not clock or is_score(match):
+    if "∶" in match.group(0) or not _clock(left, right) or is_score(match):
         return f"{_side(left)}比{_side(right)}"
     return None
+
+
+def _clock(left: str, right: str) -> bool:
+    return len(left) <= 2 and left.isdigit() and int(left) <= 24 and len(right) == 2 and int(right) <= 59
 
 
 def dash(match: re.Match[str]) -> str | None:
