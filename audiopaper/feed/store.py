@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .. import constants as C
 from ..errors import PublishError
 from ..types import Episode
 from .atomic import write_atomic
@@ -20,7 +21,7 @@ from .atomic import write_atomic
 STORE_FILE = "episodes.json"
 STORE_VERSION = 2
 ZONE = dt.timezone(dt.timedelta(hours=8), "CST")
-PUBLISH_HOUR = 6  # the morning edition's nominal publication time, local (UTC+8)
+PUBLISH_HOUR = C.PUBLISH_HOUR  # the morning edition's nominal publication time, local (UTC+8)
 _GUID_NAMESPACE = uuid.UUID("5b1b3c1e-7f4a-5d2e-9c51-6a0d1e5a7a01")
 
 
