@@ -25,6 +25,7 @@ class FeedSettings:
     subcategory: str = "Daily News"
     keep: int = 30
     locked: bool = True
+    copyright: str = "© {year} {paper}"  # {year}: the newest edition's, {paper}: the name
 
     def url(self, relative: str) -> str:
         """The public URL of a file in the output folder."""
