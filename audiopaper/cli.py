@@ -116,13 +116,15 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
               show_default=True, help="Folder that holds episodes.json.")
 @click.option("--base-url", default=None, help="Public URL of the output folder (default: config).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait for a build on the same --out to finish.")
 @reports_errors
-def feed(out_dir: Path, base_url: str | None, config_path: Path | None) -> None:
+def feed(out_dir: Path, base_url: str | None, config_path: Path | None, wait: float) -> None:
     """Regenerate feed.xml, articles.xml and index.html from the episode store alone.
 
     Example: audiopaper feed --out output/
     """
-    published = pipeline.feed(out_dir, load_config(config_path), base_url)
+    published = pipeline.feed(out_dir, load_config(config_path), base_url, wait)
     click.echo(f"{published.editions} editions: {published.feed}, {published.articles_feed}, "
                f"{published.page}")
 

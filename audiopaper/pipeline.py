@@ -17,6 +17,7 @@ from .ingest import read_article_folder, read_article_json, read_edition_text
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
+from .runlock import RunLock
 from .script import Voices, build_script, first_sentence, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
@@ -206,9 +207,18 @@ def _synthesized(seconds: float, clips: list[Clip]) -> Event:
     return Event("synthesis", seconds=seconds, detail=f"{len(clips)} segments, {hits} from cache")
 
 
-def feed(out_dir: Path, config: Config, base_url: str | None = None) -> Published:
-    """Regenerate both feeds and the page from the episode store alone."""
-    return regenerate(out_dir, feed_settings(config, base_url=base_url))
+def feed(out_dir: Path, config: Config, base_url: str | None = None,
+         wait: float = 0.0) -> Published:
+    """Regenerate both feeds and the page from the episode store alone.
+
+    Under the folder's lock, like a build: a feed written from the store while a build is
+    replacing that store could name files the build is about to delete.
+    """
+    publishing = feed_settings(config, base_url=base_url)
+    if not out_dir.is_dir():
+        return regenerate(out_dir, publishing)  # says to build first; no folder is created
+    with RunLock(out_dir, wait):
+        return regenerate(out_dir, publishing)
 
 
 def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,

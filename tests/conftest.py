@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own cache and voices search path; nothing touches ~/."""
+"""Shared fixtures: every test gets its own cache, voices search path and working folder; nothing
+touches ~/ and nothing in the folder pytest was started from (an audiopaper.toml, a lexicon.tsv) leaks in."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("AUDIOPAPER_CACHE_DIR", str(cache))
     monkeypatch.delenv("AUDIOPAPER_VOICES_DIR", raising=False)
     return cache
+
+
+@pytest.fixture(autouse=True)
+def empty_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test runs in an empty folder of its own, apart from the files it makes in tmp_path."""
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from pathlib import Path
 
 import feedparser
 import pytest
 from click.testing import CliRunner
 
+from audiopaper import pipeline
 from audiopaper.cli import cli
 from audiopaper.config import load_config
 from audiopaper.errors import ConfigError
 from audiopaper.feed import feed_settings, publish_episode
+from audiopaper.runlock import RunLock, is_locked
 
 from feed_samples import make_episode, settings
 from paths import EXAMPLE_EDITION, REPO
@@ -112,3 +116,33 @@ def test_a_bad_cover_fails_the_build_before_any_synthesis(tmp_path: Path):
     assert result.exit_code == 2 and "cannot be read as an image" in result.output
     out = tmp_path / "out"  # the run's lock and report may exist; nothing was synthesized or published
     assert not list(out.rglob("*.mp3")) and not (out / "feed.xml").exists()
+
+
+def test_feed_command_takes_the_output_folders_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A feed regenerated while a build replaces the store could name files it deletes."""
+    out = tmp_path / "out"
+    publish_episode(make_episode(out, dt.date(2024, 3, 15)), out, settings())
+    before, store = (out / "feed.xml").read_bytes(), (out / "episodes.json").read_bytes()
+    with RunLock(out):
+        (out / "episodes.json").write_text("half", encoding="utf-8")  # a build mid-publish
+        result = CliRunner().invoke(cli, ["feed", "--out", str(out)])
+        assert result.exit_code == 5 and "is being built by pid" in result.output, result.output
+        assert "--wait" in result.output and (out / "feed.xml").read_bytes() == before
+        (out / "episodes.json").write_bytes(store)
+    seen = []
+    real = pipeline.regenerate
+    monkeypatch.setattr(pipeline, "regenerate", lambda o, s: seen.append(is_locked(o)) or real(o, s))
+    assert CliRunner().invoke(cli, ["feed", "--out", str(out)]).exit_code == 0
+    assert seen == [True] and not is_locked(out)
+
+
+def test_feed_command_waits_for_a_build_when_told(tmp_path: Path):
+    out = tmp_path / "out"
+    publish_episode(make_episode(out, dt.date(2024, 3, 15)), out, settings())
+    lock = RunLock(out)
+    lock.acquire()
+    threading.Timer(0.5, lock.release).start()
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["feed", "--out", str(out), "--wait", "20"])
+    assert result.exit_code == 0, result.output
+    assert 0.4 < time.monotonic() - started < 20

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from audiopaper.feed import publish_episode
+from audiopaper.feed import publish_episode, regenerate
 from audiopaper.feed.page import transcript_lines
 from audiopaper.serve import make_server
+from audiopaper.stitch.timeline import Span
+from audiopaper.stitch.transcript import webvtt
 
 from feed_samples import TITLES, make_episode, settings
 from paths import REPO
@@ -108,6 +110,19 @@ def test_transcript_lines_drop_timings_ids_and_voice_tags(tmp_path: Path):
     vtt.write_text("\ufeffWEBVTT\n\nNOTE made by hand\n\n1\n00:00.000 --> 00:01.500\n<v 主播>你好，\n"
                    "听众。\n\n00:00:01.500 --> 00:00:03.000 align:start\n第二句。\n", "utf-8")
     assert transcript_lines(vtt) == ["你好， 听众。", "第二句。"]
+
+
+def test_the_transcript_is_html_escaped_once(tmp_path: Path):
+    """WebVTT escapes & and <; the page must show A&B, not A&amp;B."""
+    spans = [Span(0, 24_000, 24_000, 1, "body", "A&B <大> 1<2")]
+    out = tmp_path / "out"
+    publish_episode(make_episode(out, DAY, extras=True), out, settings())
+    (out / f"{DAY.isoformat()}.vtt").write_bytes(webvtt(spans))
+    assert "A&amp;B &lt;大&gt;" in (out / f"{DAY.isoformat()}.vtt").read_text(encoding="utf-8")
+    assert transcript_lines(out / f"{DAY.isoformat()}.vtt") == ["A&B <大> 1<2"]
+    regenerate(out, settings())
+    shown = " ".join(_parse(out / "index.html").text)
+    assert "A&B <大> 1<2" in shown and "&amp;" not in shown
 
 
 def test_page_text_is_at_least_18pt():

@@ -11,7 +11,7 @@ the listener stopped. Without JavaScript the browser's own player and the links 
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -38,7 +38,8 @@ def transcript_lines(path: Path) -> list[str]:
         times = [i for i, row in enumerate(rows) if _CUE_TIME.match(row)]
         if times:
             text = " ".join(r.strip() for r in rows[times[0] + 1:] if r.strip())
-            lines.append(re.sub(r"<[^>]+>", "", text))
+            # cue text is escaped (&amp; &lt;): unescaped here, escaped once more for HTML
+            lines.append(unescape(re.sub(r"<[^>]+>", "", text)))
     return [line for line in lines if line]
 
 

@@ -10,21 +10,23 @@ from __future__ import annotations
 import re
 
 from .base import Rule, alternation
-from .cardinal import cardinal, digits
+from .cardinal import cardinal, digits, number
 from .tables import table
 
 WHOLE = rf"(?<![A-Za-z0-9])(?:{alternation(table('alnum'))})(?![A-Za-z0-9])"
 PATTERN = (r"(?<![A-Za-z0-9.])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)"
            r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
-_RUN = re.compile(r"\d+\.\d+|\d+|[A-Za-z]+|[-.]")
+_RUN = re.compile(r"\d+(?:\.\d+)+|\d+|[A-Za-z]+|[-.]")
 
 
 def _run(run: str) -> str:
     if run in "-.":
         return ""
+    if run.count(".") > 1:
+        return "点".join(_run(part) for part in run.split("."))
     if "." in run:
         whole, _, fraction = run.partition(".")
-        return f"{cardinal(int(whole), liang=False)}点{digits(fraction)}"
+        return f"{number(whole, liang=False)}点{digits(fraction)}"
     if not run.isdigit():
         return run
     return cardinal(int(run), liang=False) if len(run) <= 2 and not run.startswith("0") else digits(run)

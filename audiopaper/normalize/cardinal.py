@@ -73,12 +73,21 @@ def cardinal(number: int, liang: bool = True) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+#: Longer digit strings are never counted aloud (and ``int`` refuses strings of 4,300 digits).
+LONGEST = 16
+
+
+def number(text: str, liang: bool = True) -> str:
+    """A string of digits as counted (cardinal), or digit by digit when too long to be a count."""
+    return digits(text) if len(text) > LONGEST else cardinal(int(text), liang)
+
+
 def say(raw: str, measured: bool = False) -> str:
     """A written integer (sign, separators) as said; a lone 2 before a measure word is 两."""
     text = raw.replace(",", "")
     negative = text[:1] in "-−负"
     text = text.lstrip("-−负")
-    spoken = "两" if text == "2" and measured else cardinal(int(text))
+    spoken = "两" if text == "2" and measured else number(text)
     return ("负" if negative else "") + spoken
 
 

@@ -1,6 +1,8 @@
 """Dates: 2024-03-14, 2024/3/14, 2024.3.14 => 二零二四年三月十四日; 2024年3月14日; 3月25日; 08/08 => 八月八日.
 
 Years are read digit by digit, months and days as numbers; a written 号 stays 号 (14号 => 十四号).
+A month and day with a middle dot name a day (an anniversary, a shopping festival) and are said the way
+the name is: 9·18 => 九一八, 7·1 => 七一, 12·9 => 一二九, 10·1 => 十一, 11·11 => 双十一.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ MY = r"(?<![\d./-])(0[1-9]|1[0-2])[-/.]((?:19|20)\d{2})(?![\d./-])"
 MD = r"(?<![\d./-])(0[1-9])[-/.]([0-3]\d)(?![\d./-])"
 CHINESE = r"(?<![\d.])(?:(\d{4}|\d{2})年)?(\d{1,2})月(?:(\d{1,2})([日号]))?"
 DAY = r"(?<![\d.])(\d{1,2})([日号])"
+NAMED = r"(?<![\d.·•・‧])(\d{1,2})[·•・‧](\d{1,2})(?![\d·•・‧]|\.\d)"
 
 
 def _valid(month: int, day: int = 1) -> bool:
@@ -61,6 +64,20 @@ def month_day(match: re.Match[str]) -> str | None:
     return _say(None, match.group(1), match.group(2))
 
 
-RULES = [Rule("date", YMD, numeric), Rule("date", DMY, numeric), Rule("date", YM, month_year),
+def _name_part(raw: str) -> str:
+    return "十" if raw == "10" else digits(raw.lstrip("0"))
+
+
+def named(match: re.Match[str]) -> str | None:
+    """9·18 => 九一八: each part digit by digit (10 is 十); the same 11 or 12 twice is 双十一, 双十二."""
+    month, day = match.groups()
+    if not _valid(int(month), int(day)):
+        return None
+    if month == day and month in ("11", "12"):
+        return "双" + cardinal(int(month))
+    return _name_part(month) + _name_part(day)
+
+
+RULES = [Rule("date", NAMED, named), Rule("date", YMD, numeric), Rule("date", DMY, numeric), Rule("date", YM, month_year),
          Rule("date", MY, month_year), Rule("date", MD, month_day), Rule("date", CHINESE, chinese),
          Rule("date", DAY, day)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .base import SIGN, Rule, compiled
-from .cardinal import cardinal, digits
+from .cardinal import digits, number
 
 PATTERN = rf"{SIGN}?(?<![\d.A-Za-z])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?\.\d+(?![\d.])"
 DOTTED = r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])"
@@ -23,7 +23,7 @@ def say(raw: str, trim: bool = False) -> str:
     whole, _, fraction = text.lstrip("-−负").partition(".")
     if trim:
         fraction = fraction.rstrip("0")
-    spoken = cardinal(int(whole or "0"), liang=True)
+    spoken = number(whole or "0")
     return sign + spoken + ("点" + digits(fraction) if fraction else "")
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 
 from .base import SIGN, Rule
-from .cardinal import cardinal
+from .cardinal import number
 
 PATTERN = rf"{SIGN}?(?<![\d./])(\d+)\s?/\s?(\d+)(?![\d./])"
 
 
 def verbalize(match: re.Match[str]) -> str | None:
-    top, bottom = int(match.group(1)), int(match.group(2))
-    if bottom == 0:
+    top, bottom = match.group(1), match.group(2)
+    if not bottom.strip("0"):
         return None
     sign = "负" if match.group(0)[:1] in "-−" else ""
-    return f"{sign}{cardinal(bottom)}分之{cardinal(top)}"
+    return f"{sign}{number(bottom)}分之{number(top)}"
 
 
 RULES = [Rule("fraction", PATTERN, verbalize)]

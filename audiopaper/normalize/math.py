@@ -16,4 +16,7 @@ def verbalize(match: re.Match[str]) -> str:
     return "正负" if operator == "±" else _OPERATORS[operator]
 
 
-RULES = [Rule("math", PATTERN, verbalize)]
+#: A plus after a number with no number after it is 多 (100+城市 => 一百多城市); after 万 it stays 加
+#: (阅读量10万+ => 十万加, the way the phrase is said).
+MORE = r"(?<=\d)\+(?!\s*[-−±+\d])"
+RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多")]

@@ -1,11 +1,17 @@
 """Numbers with units: 120㎡ => 一百二十平方米, 25kg => 二十五千克, 3-5km => 三到五公里,
--5℃ => 零下五摄氏度, 10km/h => 每小时十公里. The units are data (data/units.tsv)."""
+-5℃ => 零下五摄氏度, 1500kW·h => 一千五百千瓦时. The units are data (data/units.tsv).
+
+A unit per unit of time is said 每… first, as news says a speed or a rate (10km/h => 每小时十公里,
+10GB/s => 每秒十GB); any other compound is said in its written order, the way its symbol is read
+(35μg/m³ => 三十五微克每立方米, 5.6mmol/L => 五点六毫摩尔每升). Symbols that cannot be anything else are
+read without a number too (单位：m³ => 单位：立方米).
+"""
 
 from __future__ import annotations
 
 import re
 
-from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, before
+from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, alternation, before
 from .cardinal import say as say_integer
 from .decimal import say as say_decimal
 from .tables import table
@@ -33,13 +39,41 @@ def per(match: re.Match[str]) -> str | None:
     return "每" if re.search(r"\d", before(match, 8)) else None
 
 
+_PER_TIME = ("秒", "小时", "分钟", "毫秒", "天")
+
+
 def verbalize(match: re.Match[str]) -> str:
     quantity, unit, per = match.groups()
     spoken_unit = table("units")[unit]
     temperature = spoken_unit in _TEMPERATURE
     sides = _SPLIT.split(quantity, maxsplit=1)
     spoken = "到".join(number(side, temperature) for side in sides) + spoken_unit
-    return f"每{table('units')[per]}{spoken}" if per else spoken
+    if not per:
+        return spoken
+    per_unit = table("units")[per]
+    return f"每{per_unit}{spoken}" if per_unit in _PER_TIME else f"{spoken}每{per_unit}"
 
 
-RULES = [Rule("measure", PATTERN, verbalize), Rule("measure", PER, per)]
+#: Unit symbols that are never a word or a letter: read on their own, with or without a per-unit.
+_BARE = [u for u in table("units") if not u.isascii() or (len(u) >= 3 and u not in ("min", "Gbps", "Mbps"))]
+BARE = (rf"(?<![A-Za-z0-9])({alternation(_BARE)})(?:/({UNITS}))?(?![A-Za-z0-9²³])")
+
+
+def bare(match: re.Match[str]) -> str:
+    unit, per = match.groups()
+    return table("units")[unit] + (f"每{table('units')[per]}" if per else "")
+
+
+#: Blood pressure, systolic over diastolic, is said with 比 (一百二十比八十), as doctors say it.
+PRESSURE = r"(?<![\d./])(\d{2,3})/(\d{2,3})(?![\d./])(\s?(?:mmHg|毫米汞柱))?"
+
+
+def pressure(match: re.Match[str]) -> str | None:
+    high, low, unit = match.groups()
+    if not unit and "血压" not in before(match, 6):
+        return None
+    return f"{say_integer(high)}比{say_integer(low)}" + ("毫米汞柱" if unit else "")
+
+
+RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", PATTERN, verbalize),
+         Rule("measure", PER, per), Rule("measure", BARE, bare)]

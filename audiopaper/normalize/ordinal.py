@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from .base import Rule
-from .cardinal import cardinal
+from .cardinal import number
 
 PATTERN = r"第\s?(\d+)(?![\d.])"
 
 
 def verbalize(match: re.Match[str]) -> str:
-    return "第" + cardinal(int(match.group(1)), liang=False)
+    return "第" + number(match.group(1), liang=False)
 
 
 RULES = [Rule("ordinal", PATTERN, verbalize)]

@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import re
 
-from . import alnum, cardinal, date, decimal, fraction, markup, math, measure, money
-from . import ordinal, percent, phone, punctuation, time, year
+from . import alnum, cardinal, code, date, decimal, docnum, fraction, listnum, markup, math
+from . import measure, money, url
+from . import ordinal, percent, phone, punctuation, score, time, year
 from .base import Rule
 from .tables import table
 
 RULES: list[Rule] = [
     markup.RULE,                # {行长|hang2 zhang3}: the producer's reading, kept as is
+    *url.RULES,                 # www.gov.cn, xx@163.com, #话题#, 3#楼
+    *listnum.RULES,             # 1．, （2）, ⑴, Ⅱ., No.3, Top10: item numbers at a clause start
     *alnum.RULES,               # O2O, PM2.5: fixed readings of whole words
+    *docnum.RULES,              # 〔2023〕12号, （2023）鲁0902民初1234号, 第2024035期
+    *code.RULES,                # 运-20, 长征-2F, 520当天, （600519）, K123+500, 鲁A·12345, ISBN
     year.ERA_SUFFIX,            # 2934ad, 1823年3月bc
+    year.SPAN,                  # 2024/2025赛季, 2024-25赛季: a season, not a fraction or a date
     *date.RULES,                # before years, phones and ranges: 2024-03-14 is one date
-    *time.RULES,                # 14:30, 9时30分, 比分3:1
+    *time.RULES,                # 14:30, 9时30分, 9秒72, 用时2:05:30
+    *score.RULES,               # 比分3:1, 1∶2, 以3-1战胜, 3胜1负 (is_score decides colon and dash)
     *phone.RULES,               # 0538-6288888, 13985608526, 12333, 尾号1702
     *money.RULES,               # ¥500, $13.5
     *percent.RULES,             # 43.7%, 5%-10%
@@ -36,7 +43,7 @@ RULES: list[Rule] = [
 ]
 
 #: Every character a rule's span can start with: the scan skips all other positions at once.
-_FIRST = ("0-9A-Za-z{(\\[+±≥≤≈<>=×÷.\\-−\\s第公纪"
+_FIRST = ("0-9A-Za-z{(\\[+±≥≤≈<>=×÷.\\-−\\s第公纪′″'\"①-⒛㈠-㈩Ⅰ-ⅻ（#＃"
           + re.escape("".join(w[0] for w in [*table("phone_words"), *table("currency"),
                                             *table("symbols")])))
 _ALTERNATIVES = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(RULES))

@@ -1,21 +1,29 @@
 """Clock times: 14:30 => 十四点三十分, 9:05 => 九点零五分, 11:00 => 十一点, 8:00 a.m. => 上午八点;
-9时30分 => 九时三十分; and scores, which share the colon: 比分78:96 => 七十八比九十六.
+9时30分 => 九时三十分. Race times: 9秒72 => 九秒七二, 1′23″45 => 一分二十三秒四五,
+1:59.40 => 一分五十九秒四零, 用时2:05:30 => 两小时零五分三十秒 (hundredths digit by digit, as a
+commentator says them). Whether a colon is a time or a score is decided in score.py (``is_score``).
 """
 
 from __future__ import annotations
 
 import re
 
-from .base import Rule, before
-from .cardinal import cardinal
+from .base import MEASURE, Rule, before
+from .cardinal import cardinal, digits, number
+from .score import is_score
 
 _AMPM = r"(?:\s?([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
 CLOCK = rf"(?<![\d.:])([01]?\d|2[0-4])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:]){_AMPM}"
 CHINESE = r"(?<![\d.])([01]?\d|2[0-4])([时点])([0-5]?\d)分(?:([0-5]?\d)秒)?"
-SCORE = r"(?<![\d.:])(\d{1,3})[:：](\d{1,3})(?![\d:])"
-#: The ratio colon (∶, U+2236) is never a time: 1∶2 => 一比二.
-RATIO = r"(?<![\d.])(\d+)∶(\d+)(?![\d])"
-_SCORE_WORDS = ("比分", "比赛", "战胜", "击败", "爆冷", "比数", "战成", "赢", "输", "打成")
+#: Seconds and hundredths: 9秒72, 2分03秒45, 1′23″45, 1'23"45, 23″45.
+SPLIT = (r"(?<![\d.])(?:(\d{1,2})(?:分|[′']))?(\d{1,2})(?:秒|[″\"])(\d{1,3})(?![\d.:])"
+         rf"(?!{MEASURE})")
+#: Minutes and seconds written with primes, no hundredths: 1′23″ (a plain 2分03秒 needs no rule).
+PRIMES = r"(?<![\d.])(\d{1,3})(?:′|'(?=\d{1,2}\"))(?:(\d{1,2})[″\"])?"
+#: m:ss.xx is always a race time; h:mm:ss is one after a word about a result.
+LAP = r"(?<![\d.:])(\d{1,2})[:：]([0-5]\d)\.(\d{1,3})(?![\d.:])"
+RACE = r"(?<![\d.:])(\d{1,2})[:：]([0-5]\d)[:：]([0-5]\d)(?:\.(\d{1,3}))?(?![\d:])"
+_RESULT_WORDS = ("成绩", "用时", "耗时", "跑出", "游出", "纪录", "记录", "完赛", "夺冠", "以")
 
 
 def _hour(hour: int) -> str:
@@ -32,12 +40,8 @@ def _seconds(raw: str) -> str:
     return cardinal(int(raw)) + "秒"
 
 
-def _is_score(match: re.Match[str]) -> bool:
-    return any(word in before(match, 8) for word in _SCORE_WORDS)
-
-
 def clock(match: re.Match[str]) -> str | None:
-    if _is_score(match):
+    if is_score(match):
         return None
     hour, minute, second, half = match.groups()
     half_day = {"a": "上午", "p": "下午"}.get((half or "").lower(), "") if int(hour) <= 12 else ""
@@ -55,9 +59,32 @@ def chinese(match: re.Match[str]) -> str:
     return text + (_seconds(second) if second else "")
 
 
-def score(match: re.Match[str]) -> str:
-    return f"{cardinal(int(match.group(1)))}比{cardinal(int(match.group(2)))}"
+def _race(minutes: str | None, seconds: str, hundredths: str | None) -> str:
+    text = f"{_hour(int(minutes))}分" if minutes else ""
+    text += (_minutes(seconds)[:-1] if minutes else number(seconds)) + "秒"
+    return text + (digits(hundredths) if hundredths else "")
 
 
-RULES = [Rule("time", CLOCK, clock), Rule("time", CHINESE, chinese), Rule("score", SCORE, score),
-         Rule("score", RATIO, score)]
+def split(match: re.Match[str]) -> str:
+    return _race(*match.groups())
+
+
+def primes(match: re.Match[str]) -> str:
+    minutes, seconds = match.groups()
+    return f"{_hour(int(minutes))}分" + (_minutes(seconds)[:-1] + "秒" if seconds else "")
+
+
+def lap(match: re.Match[str]) -> str:
+    return _race(*match.groups())
+
+
+def race(match: re.Match[str]) -> str | None:
+    """h:mm:ss after 成绩/用时…: hours, minutes and seconds of a race, not a clock reading."""
+    if not any(word in before(match, 8) for word in _RESULT_WORDS):
+        return None
+    hours, minutes, seconds, hundredths = match.groups()
+    return f"{_hour(int(hours))}小时{_minutes(minutes)}" + _race(None, seconds, hundredths)
+
+
+RULES = [Rule("time", RACE, race), Rule("time", LAP, lap), Rule("time", CLOCK, clock),
+         Rule("time", CHINESE, chinese), Rule("time", SPLIT, split), Rule("time", PRIMES, primes)]

@@ -1,5 +1,6 @@
 """Years, digit by digit: 2024年 => 二零二四年, also before 首届/年度/a name (2024首届 => 二零二四首届),
-in year ranges (2024—2025), two-digit years with a month (86年8月), 05年, 公元前202年, and 90后 => 九零后.
+in year ranges (2024—2025), year lists (2023、2024年), seasons (2024/2025赛季 => 二零二四到二零二五赛季),
+titles (《1921》), two-digit years with a month (86年8月), 05年, 公元前202年, and 90后 => 九零后.
 
 A four-digit number 1000-2099 right before a Chinese word that is not a measure word is a year: news
 headlines write "2024全国…" for "the 2024 national …". Before a measure word it stays a count (1500人).
@@ -20,6 +21,12 @@ AFTER_RANGE = rf"(?<=\d{{4}}[-—–~至]){_Y4}(?![\d.%])"
 TWO = r"(?<![\d.])(?:\d{2}(?=年\d{1,2}月)|0\d(?=年))"
 ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
 COHORT = r"(?<![\d.])[0-9]0(?=后)"
+#: Every year of a list that ends in 年: 2023、2024年, 2022年、2023和2024年.
+LISTED = rf"(?<![\d.,]){_Y4}(?=(?:年?[、和及与]{_Y4})+年)"
+TITLE = rf"(?<=《){_Y4}(?=》)|(?<=[(（]){_Y4}(?=[)）])"
+#: A slash or dash between a year and the next (or before 赛季/学年/年度): a season, not a fraction.
+SEASON = (rf"(?<![\d./]){_Y4}\s?[/-]\s?(?:{_Y4}|\d{{2}})(?![\d./])")
+_SEASON_NEXT = ("赛季", "学年", "年度", "财年", "季", "年")
 
 
 _AD = r"(?:[Aa]\.?[Dd]\.?)"
@@ -38,5 +45,14 @@ def suffixed(match: re.Match[str]) -> str:
     return f"{prefix}{digits(year)}年" + (f"{cardinal(int(month))}月" if month else "")
 
 
-RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}", verbalize)]
+def season(match: re.Match[str]) -> str | None:
+    first, second = re.split(r"\s?[/-]\s?", match.group(0))
+    following = int(first[:2] + second if len(second) == 2 else second) == int(first) + 1
+    if not following and not match.string.startswith(_SEASON_NEXT, match.end()):
+        return None
+    return f"{digits(first)}到{digits(second)}"
+
+
+SPAN = Rule("year", SEASON, season)
+RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}|{LISTED}|{TITLE}", verbalize)]
 ERA_SUFFIX = Rule("year", SUFFIXED, suffixed)

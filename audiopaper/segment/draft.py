@@ -23,11 +23,24 @@ TITLE_CHARS = 24
 
 @dataclass
 class Paragraph:
-    """Body text with the lines it came from (grows when a column break is repaired)."""
+    """Body text with the lines it came from (grows when a column break is repaired).
 
-    text: str
+    The pieces are kept in a list and joined once: appending to one growing string would copy
+    it for every repaired break.
+    """
+
+    parts: list[str]
     first: int
     last: int
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    @property
+    def tail(self) -> str:
+        """The last non-blank piece: where the paragraph now ends."""
+        return next((part for part in reversed(self.parts) if part.strip()), "")
 
 
 @dataclass
@@ -44,15 +57,13 @@ class Draft:
     continued_from: str = ""
     continued_to: str = ""
     last_line: int = 0
+    #: Set when a paragraph opens with a speaker label; kept, not rescanned, so reading stays linear.
+    in_interview: bool = False
 
     @property
     def is_open(self) -> bool:
         """The last paragraph stopped mid-sentence: the next block may continue it."""
-        return bool(self.paragraphs) and ends_mid_sentence(self.paragraphs[-1].text)
-
-    @property
-    def in_interview(self) -> bool:
-        return any(patterns.speaker(p.text) for p in self.paragraphs)
+        return bool(self.paragraphs) and ends_mid_sentence(self.paragraphs[-1].tail)
 
     def add_body(self, block: Block) -> None:
         """Start a paragraph (splitting a dateline off the first one) or note the jump onward."""
@@ -62,14 +73,15 @@ class Draft:
             self.dateline, by, text = found
             self.byline = self.byline or by
         if text:
-            self.paragraphs.append(Paragraph(text, block.line, block.line))
+            self.paragraphs.append(Paragraph([text], block.line, block.line))
+            self.in_interview = self.in_interview or patterns.speaker(text) is not None
         self.last_line = block.line
 
     def extend_body(self, block: Block) -> None:
         """Repair a column break: the block continues the last paragraph's sentence."""
         check_prose(block)
         last = self.paragraphs[-1]
-        last.text += self._strip_jump(block.text)
+        last.parts.append(self._strip_jump(block.text))
         last.last = self.last_line = block.line
 
     def _strip_jump(self, text: str) -> str:
@@ -92,7 +104,7 @@ def finish(draft: Draft) -> list[Article]:
     if not draft.paragraphs:
         return [_furniture(b, draft) for b in draft.heads] + _leftover_byline(draft) + draft.captions
     placed = place([b.text for b in draft.heads])
-    extras = [_furniture(b, draft) for b in draft.heads if b.text in placed.extra]
+    extras = [_furniture(b, draft) for b in draft.heads[:len(placed.extra)]]
     paragraphs = tuple(p.text for p in draft.paragraphs)
     article = Article(
         title=placed.title or _fallback_title(draft), paragraphs=paragraphs, overline=placed.overline,

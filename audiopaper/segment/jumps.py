@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from dataclasses import replace
 
 from ..types import Article
@@ -17,15 +18,23 @@ def _captions_after(items: list[Article], index: int) -> list[int]:
     return out
 
 
-def _match(items: list[Article], start: int, used: set[int]) -> int | None:
-    """The first later continuation that says it comes from this article's page."""
-    head = items[start]
-    for j in range(start + 1, len(items)):
-        item = items[j]
-        if (j not in used and item.kind == "continuation" and item.page == head.continued_to
-                and item.continued_from == head.page and head.page):
-            return j
-    return None
+def _pieces(items: list[Article]) -> dict[tuple[str, str], deque[int]]:
+    """Unmatched continuations by (their page, the page they come from), in reading order."""
+    index: dict[tuple[str, str], deque[int]] = defaultdict(deque)
+    for j, item in enumerate(items):
+        if item.kind == "continuation" and item.page:
+            index[(item.page, item.continued_from)].append(j)
+    return index
+
+
+def _match(pieces: dict[tuple[str, str], deque[int]], start: int, head: Article) -> int | None:
+    """The first later continuation that says it comes from this article's page (used once)."""
+    if not head.page:
+        return None
+    waiting = pieces.get((head.continued_to, head.page))
+    while waiting and waiting[0] <= start:
+        waiting.popleft()  # a piece before the article cannot be its continuation
+    return waiting.popleft() if waiting else None
 
 
 def join_jumps(items: list[Article]) -> list[Article]:
@@ -33,10 +42,11 @@ def join_jumps(items: list[Article]) -> list[Article]:
     items = list(items)
     used: set[int] = set()
     moved: dict[int, list[int]] = {}
+    pieces = _pieces(items)
     for i, item in enumerate(items):
         if not item.continued_to or i in used:
             continue
-        j = _match(items, i, used)
+        j = _match(pieces, i, item)
         if j is None:
             continue
         piece = items[j]

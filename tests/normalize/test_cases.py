@@ -46,5 +46,5 @@ def test_case(kind: str, written: str, spoken: str, rules: frozenset[str]) -> No
 def test_every_class_has_a_data_file() -> None:
     classes = {"cardinal", "decimal", "percent", "fraction", "ordinal", "year", "date", "time",
                "range", "phone", "money", "measure", "alnum", "punctuation", "fullwidth",
-               "sentences", "passthrough"}
+               "sentences", "passthrough", "score", "listnum", "docnum", "code", "url"}
     assert classes <= {p.stem for p in DATA.glob("*.txt")}

@@ -1,5 +1,5 @@
-"""Other normalizers' public test cases (../shared/tn/*.tsv, read in place): each passes, or is
-listed in peers/differences.tsv with our output and the convention that makes it differ."""
+"""Other normalizers' public test cases (copied into peers/cases/, see its README): each passes, or
+is listed in peers/differences.tsv with our output and the convention that makes it differ."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import pytest
 
 from audiopaper.normalize import normalize
 
-from paths import SHARED
+from paths import PEER_CASES
 
 PEERS = Path(__file__).with_name("peers")
-PEER_CASES = SHARED / "tn"
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -57,3 +56,9 @@ def test_every_difference_has_a_documented_reason() -> None:
 def test_every_difference_is_a_peer_case() -> None:
     cases = {(name, written) for name, written, _ in peer_cases()}
     assert set(differences()) <= cases
+
+
+def test_the_peer_cases_are_in_the_repository() -> None:
+    counts = {path.name: len(_rows(path)) for path in PEER_CASES.glob("*_cases.tsv")}
+    assert counts == {"cn2an_cases.tsv": 12, "nemo_zh_cases.tsv": 367,
+                      "paddlespeech_cases.tsv": 127, "wetext_cases.tsv": 141}

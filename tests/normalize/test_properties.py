@@ -35,12 +35,8 @@ def test_rewrites_are_ordered_and_disjoint(text: str) -> None:
 
 
 def test_the_whole_seed_page_is_read_without_a_digit_or_a_bad_mark() -> None:
-    import pytest
-
     from paths import SEED_EDITION
 
-    if not SEED_EDITION.exists():
-        pytest.skip("the shared seed page is not here")
     spoken = normalize(SEED_EDITION.read_text(encoding="utf-8"))
     assert not re.search(r"[0-9□■/%]", spoken)
     assert "二零二四首届" in spoken and "幺二三三三" in spoken

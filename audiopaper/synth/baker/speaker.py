@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...errors import EngineError
+from ...lifeline import exit_with_parent
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 
 if TYPE_CHECKING:  # workers never load the front end's dictionaries (jieba, pypinyin)
@@ -89,9 +91,13 @@ def to_pcm(wave: np.ndarray) -> np.ndarray:
 _worker_model: BakerModel | None = None
 
 
-def _start_worker(threads: int) -> None:
-    """Runs once in each worker process: load the interpreters it will reuse."""
+def _start_worker(threads: int, parent_pid: int | None = None) -> None:
+    """Runs once in each worker process: load the interpreters it will reuse.
+
+    The worker leaves on its own when the build dies without closing the pool (kill -9).
+    """
     global _worker_model
+    exit_with_parent(parent_pid)
     _worker_model = BakerModel.load(asset_dir(), threads)
 
 
@@ -114,7 +120,7 @@ class SpeakerPool:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
                     self.workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(self.threads,))
+                    initializer=_start_worker, initargs=(self.threads, os.getpid()))
                 atexit.register(self.close)  # stop the workers before the interpreter tears down
             return self._executor
 

@@ -1,0 +1,66 @@
+"""Numbers that are names or codes, not counts: 520当天 => 五二零当天, 运-20 => 运二十, 长征-2F => 长征二F,
+贵州茅台（600519） => 贵州茅台（六零零五一九）, K123+500 => K一百二十三加五百, 鲁A·12345 => 鲁A一二三四五,
+ISBN 978-7-111-12345-6 => ISBN 九七八七一一一一二三四五六, and any run of 13 digits or more (IDs, accounts).
+
+Codes say 一 for 1 (telephone numbers and hotlines, phone.py, say 幺). A model's hyphen is silent and its
+number is read as the name is said (运二十, 空警两千); a hyphen after a word is a model only after a series
+in data/model_names.tsv or before a letter suffix (2F, 10C), so 计算-2 stays 负二.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Rule, alternation, is_quantity
+from .cardinal import cardinal, digits
+from .tables import table
+
+NAMED = rf"(?<![\d.,·]){alternation(table('number_names'))}(?![\d.,%‰·])"
+#: One fixed-width look-behind per length of series name (re needs fixed widths), so the span starts
+#: at the hyphen and the scan does not stop at every 长 or 天 of the text.
+_SERIES = "|".join(f"(?<={alternation(w for w in table('model_names') if len(w) == n)})"
+                   for n in sorted({len(w) for w in table("model_names")}))
+MODEL = (rf"(?:(?:{_SERIES})[-－—–](\d{{1,4}}[A-Z]{{0,2}})|(?<=[\u4e00-\u9fff])[-－—–](\d{{1,3}}[A-Z]{{1,2}}))"
+         r"(?![\d.%‰℃A-Za-z])")
+STOCK = r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+KM_POST = r"(?<![A-Za-z])K(\d{1,4})\+(\d{1,3})(?![\d.])"
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+PLATE = rf"(?<=[{_PROVINCES}])([A-Z])[·・•\s]?([A-Z0-9]{{5,6}})(?![A-Za-z0-9])"
+ISBN = r"(?<![A-Za-z])(ISBN|ISSN)[:：]?\s?((?:\d[-\s]?){7,12}[\dX])(?![\d-])"
+LONG = r"(?<![\d.,])\d{13,}[Xx]?(?![\d.])"
+
+
+def named(match: re.Match[str]) -> str | None:
+    return None if is_quantity(match) else table("number_names")[match.group(0)]
+
+
+def model(match: re.Match[str]) -> str:
+    """The number of a model, as its name is said: 20 => 二十, 2F => 二F, 500 => 五百."""
+    raw = match.group(1) or match.group(2)
+    count = raw.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return cardinal(int(count)) + raw[len(count):]
+
+
+def stock(match: re.Match[str]) -> str:
+    return digits(match.group(0).split(".")[0])
+
+
+def km_post(match: re.Match[str]) -> str:
+    """Kilometre post: kilometres, then metres after 加 (K123+500 => K一百二十三加五百)."""
+    km, metres = match.groups()
+    spoken_metres = digits(metres) if metres.startswith("0") else cardinal(int(metres))
+    return f"K{cardinal(int(km))}加{spoken_metres}"
+
+
+def plate(match: re.Match[str]) -> str:
+    letter, rest = match.groups()
+    return letter + "".join(digits(c) if c.isdigit() else c for c in rest)
+
+
+def isbn(match: re.Match[str]) -> str:
+    return f"{match.group(1)} " + digits(re.sub(r"[-\s]", "", match.group(2)))
+
+
+RULES = [Rule("code", ISBN, isbn), Rule("code", KM_POST, km_post), Rule("code", PLATE, plate),
+         Rule("code", MODEL, model), Rule("code", STOCK, stock), Rule("code", LONG, lambda m: digits(m.group(0))),
+         Rule("code", NAMED, named)]
