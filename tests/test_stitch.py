@@ -37,6 +37,7 @@ intro_jingle = "jingle.wav"
 [audio]
 profiles = ["podcast", "broadcast"]
 broadcast_format = "{fmt}"
+{audio}
 [feed]
 cover = "cover.png"
 """
@@ -57,9 +58,10 @@ def _jingle(path: Path) -> None:
         encoder.write(speech_like(99, 2.0))
 
 
-def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDITION) -> Built:
+def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDITION,
+          audio: str = "") -> Built:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.toml").write_text(CONFIG.format(fmt=fmt), encoding="utf-8")
+    (root / "config.toml").write_text(CONFIG.format(fmt=fmt, audio=audio), encoding="utf-8")
     Image.new("RGB", (1400, 1400), (20, 40, 90)).save(root / "cover.png")
     if not (root / "jingle.wav").exists():
         _jingle(root / "jingle.wav")
@@ -256,6 +258,13 @@ def test_the_lead_in_comes_out_of_the_pause_between_articles(built: Built):
         assert 2.0 <= first[0] - before[1] < 2.06
     for chapter, first in zip(built.episode.chapters[2:-1], firsts):
         assert first[0] - chapter.start == pytest.approx(LEAD_IN + MP3_LEAD / 44_100, abs=0.002)
+
+
+@pytest.mark.parametrize("lead_in", [0.0, 1.5])
+def test_the_lead_in_is_set_in_the_config(tmp_path: Path, lead_in: float):
+    built = build(tmp_path, "out", edition=EXAMPLE_EDITION, audio=f"lead_in = {lead_in}")
+    for article in built.episode.articles:
+        assert _cues(article.transcript_file)[0][0] == round(MP3_LEAD / 44_100 + lead_in, 3)
 
 
 def test_same_edition_built_twice_gives_identical_manifest_and_chapters(built: Built):

@@ -50,7 +50,8 @@ def settings(config: Config) -> Settings:
     """Stitch settings from audiopaper.toml's [audio] and [programme]."""
     return Settings(profiles=tuple(profiles(config.audio)),
                     intro_jingle=config.resolve(config.programme.intro_jingle),
-                    outro_jingle=config.resolve(config.programme.outro_jingle))
+                    outro_jingle=config.resolve(config.programme.outro_jingle),
+                    lead_in=config.audio.lead_in)
 
 
 @dataclass(frozen=True)
