@@ -13,6 +13,7 @@ import click
 
 from . import constants as C
 from . import doctor as doctor_
+from . import group as group_
 from . import nightly, pipeline
 from .config import load_config
 from .errors import EXIT_INTERRUPTED, AudiopaperError
@@ -65,6 +66,10 @@ def cli() -> None:
 
 
 _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags override it."
+_BROKER_OPTION = click.option(
+    "--broker", envvar=C.ENV_BROKER, default=None, show_envvar=True,
+    help="Redis URL of a cluster of `audiopaper worker`s (redis://[:PASSWORD@]HOST:6379/0, "
+         "rediss:// for TLS); default: [cluster] broker in audiopaper.toml, else this machine.")
 
 
 @cli.command()
@@ -85,17 +90,20 @@ _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags ove
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors, warnings and the result.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
 @_ENGINE_OPTION
+@_BROKER_OPTION
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
-          config_path: Path | None, wait: float, quiet: bool, verbose: bool, engine: str) -> None:
+          config_path: Path | None, wait: float, quiet: bool, verbose: bool, engine: str,
+          broker: str | None) -> None:
     """Build an edition's MP3s, chapters and feed.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
     options = pipeline.BuildOptions.from_flags(
         load_config(config_path), date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-        headline_voice=headline_voice, paper=paper, base_url=base_url, engine=engine)
+        headline_voice=headline_voice, paper=paper, base_url=base_url, engine=engine,
+        broker=broker)
     result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
     report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
@@ -276,6 +284,82 @@ def cache_prune(older_than: str) -> None:
     result = cache_.prune(cache_.parse_age(older_than))
     click.echo(f"removed {result.clips} clips, {result.sections} encoded sections "
                f"({result.bytes / 2**20:.1f} MiB) and {result.partial_files} temp files")
+
+
+@cli.command("build-all")
+@click.argument("group_file", metavar="GROUP.toml", type=click.Path(path_type=Path))
+@click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
+@click.option("--parallel", type=click.IntRange(min=1), default=None,
+              help="Editions built at once on a cluster (default: [cluster] parallel, else 4; "
+                   "without a broker: 1).")
+@_BROKER_OPTION
+@reports_errors
+def build_all(group_file: Path, date: dt.date | None, parallel: int | None,
+              broker: str | None) -> None:
+    """Build every paper of a group (each its own config, voices, folder and feed); one report.
+
+    Example: audiopaper build-all group.toml --broker redis://queue.example:6379/0
+    """
+    outcomes, report, code = group_.build_all(group_file, date or dt.date.today(), broker or "",
+                                              parallel, progress=console(quiet=True))
+    for o in outcomes:
+        what = f"{o.episode} ({o.minutes:.1f} min, {o.cache_hits}/{o.segments} from cache)" \
+            if o.episode else o.error
+        click.echo(f"{o.name}\tdue {o.due}\texit {o.exit_code}\t{o.outcome}\t{what}")
+    click.echo(f"report: {report}")
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("--broker", envvar=C.ENV_BROKER, required=True, show_envvar=True,
+              help="Redis URL of the cluster: redis://[:PASSWORD@]HOST:6379/0 (rediss:// for TLS).")
+@click.option("--engine", default="baker", show_default=True,
+              help="Engine whose queue this worker serves (baker, edge, or a registered one).")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None,
+              help="Segments at once (default: one process per core offline; 8 requests "
+                   "in flight for edge).")
+@click.option("--loglevel", default="INFO", show_default=True, help="Celery's log level.")
+@reports_errors
+def worker(broker: str, engine: str, concurrency: int | None, loglevel: str) -> None:
+    """Speak segments for builds on other machines: a Celery worker on ENGINE's queue.
+
+    Example: audiopaper worker --broker redis://queue.example:6379/0 --engine baker
+    """
+    from .synth.cluster.worker import run_worker
+
+    run_worker(broker, engine, concurrency, loglevel)
+
+
+@cli.group()
+def cluster() -> None:
+    """Look at the synthesis cluster (workers and queues behind a Redis broker).
+
+    Example: audiopaper cluster status --broker redis://queue.example:6379/0
+    """
+
+
+@cluster.command("status")
+@click.option("--broker", envvar=C.ENV_BROKER, required=True, show_envvar=True,
+              help="Redis URL of the cluster.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Seconds to wait for the workers to answer.")
+@reports_errors
+def cluster_status(broker: str, timeout: float) -> None:
+    """Show the workers that answer (engine, version, slots, busy) and each queue's length.
+
+    Example: audiopaper cluster status --broker redis://127.0.0.1:6379/0
+    """
+    from .synth.cluster.app import redact
+    from .synth.cluster.status import cluster_status as status
+
+    state = status(broker, timeout)
+    click.echo(f"broker: {redact(broker)}")
+    click.echo(f"workers: {len(state.workers)}")
+    for w in state.workers:
+        click.echo(f"  {w.name}\t{w.engine} {w.version}\t{w.concurrency} slots\t{w.active} busy")
+    for queue, length in state.queues.items():
+        click.echo(f"queue {queue}: {length} waiting")
+    click.echo(f"taken, not yet done: {state.unacked}")
 
 
 def main() -> None:

@@ -130,6 +130,18 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class ClusterConfig:
+    """Where synthesis runs: "" here, or a Redis broker URL with `audiopaper worker`s behind it."""
+
+    broker: str = ""
+
+    def __post_init__(self) -> None:
+        if self.broker and not self.broker.startswith(("redis://", "rediss://")):
+            raise ConfigError("cluster.broker must be a redis:// or rediss:// URL (or \"\" to "
+                              "synthesize on this machine)")
+
+
+@dataclass(frozen=True)
 class Config:
     """All sections of audiopaper.toml."""
 
@@ -139,6 +151,7 @@ class Config:
     reading: ReadingConfig = field(default_factory=ReadingConfig)
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     path: Path | None = None
 
     def resolve(self, name: str) -> Path | None:
@@ -190,7 +203,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
     sections: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
                                  "reading": ReadingConfig, "programme": ProgrammeConfig,
-                                 "audio": AudioConfig}
+                                 "audio": AudioConfig, "cluster": ClusterConfig}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "

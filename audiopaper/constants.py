@@ -77,3 +77,19 @@ EDGE_BACKOFF_CAP = 8.0
 EDGE_BREAKER_FAILURES = 4  # failed requests in a row that open the circuit breaker
 EDGE_BREAKER_COOLDOWN = 60.0  # seconds the engine stops calling the service once it is open
 EDGE_PROBE_TIMEOUT = 4.0  # seconds for the once-per-run availability check
+
+#: The cluster (README, "Many papers on a cluster"): Celery workers behind a Redis broker.
+ENV_BROKER = "AUDIOPAPER_BROKER"  # redis://[:PASSWORD@]HOST:6379/0 or rediss://…
+CLUSTER_QUEUE_PREFIX = "audiopaper."  # one queue per engine: audiopaper.baker, audiopaper.edge
+CLUSTER_TASK = "audiopaper.speak"
+CLUSTER_CLIP_PREFIX = "audiopaper:clip:"  # a spoken clip waits in Redis under its cache key
+CLUSTER_CLIP_TTL = 3600  # seconds a clip no coordinator fetched stays in Redis
+CLUSTER_FETCHED_TTL = 300  # seconds a fetched clip stays (a re-sent duplicate is then free)
+CLUSTER_VISIBILITY = 30  # seconds before a taken, unacknowledged task goes back to its queue
+CLUSTER_RESTORE_INTERVAL = 5  # seconds between the workers' sweeps for such tasks
+CLUSTER_IN_FLIGHT = 64  # segments one build has sent and not yet received
+CLUSTER_POLL = 0.05  # seconds between the coordinator's looks at its results
+CLUSTER_BROKER_RETRIES = 6  # tries (waiting 1, 2, 4, 8, 8, 8 s) before a lost broker stops a run
+CLUSTER_STALL = 600.0  # seconds with segments sent and no clip back before the run stops
+CLUSTER_CONNECT_TIMEOUT = 3.0  # seconds to reach the broker
+CLUSTER_EDGE_CONCURRENCY = 8  # requests in flight per edge worker by default

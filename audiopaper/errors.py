@@ -73,3 +73,13 @@ class Interrupted(AudiopaperError):
     """Raised when a run is stopped by SIGINT or SIGTERM; finished segments stay in the cache."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class ClusterError(AudiopaperError):
+    """Raised when the cluster's broker cannot be reached or its workers do not answer."""
+
+    exit_code = EXIT_FAILED
+
+
+class ClusterRefused(EngineError):
+    """Raised when a worker refuses a segment (another engine version) or its engine failed."""

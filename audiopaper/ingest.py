@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .types import ARTICLE_KINDS, Article
+from .types import ARTICLE_KINDS, READ_KINDS, Article
 
 _MAX_BYTES = 50 * 1024 * 1024
 _ARTICLE_SUFFIXES = (".txt", ".md")
@@ -28,7 +28,7 @@ HEADER_KEYS = {
 }
 _HEADER = re.compile(r"^\s*([A-Za-z_]+|[\u4e00-\u9fff]{2})\s*[:：]\s*(.*?)\s*$")
 _TEXT_FIELDS = ("title", "overline", "subtitle", "byline", "dateline", "kind", "section", "page",
-                "continued_from", "continued_to", "source")
+                "continued_from", "continued_to", "source", "reason")
 _PAGE = re.compile(r"^([A-Za-z]?)0*(\d{1,3})$")
 
 
@@ -103,7 +103,7 @@ def _article(fields: dict[str, str], paragraphs: tuple[str, ...],
         title=text["title"], paragraphs=paragraphs, kind=text["kind"] or "article",
         overline=text["overline"], subtitle=text["subtitle"], byline=text["byline"],
         dateline=text["dateline"], section=text["section"], page=text["page"],
-        continued_from=text["continued_from"], continued_to=text["continued_to"],
+        continued_from=text["continued_from"], continued_to=text["continued_to"], reason=text["reason"],
         source=text["source"], source_lines=spans[0], more_lines=tuple(spans[1:]))
 
 
@@ -186,7 +186,7 @@ def article_from_record(record: Any, where: str) -> Article:
     paragraphs = _strings(record.get("paragraphs", record.get("text", [])), "paragraphs", where)
     spans = _spans(record.get("source_lines"), where)
     fields["kind"] = _kind(fields["kind"], where)
-    if not fields["title"] and fields["kind"] not in ("caption", "furniture"):
+    if not fields["title"] and fields["kind"] in READ_KINDS:
         raise InputError(f"{where} has no title: give every article a \"title\"")
     return _article(_pages(fields, where), tuple(p for p in paragraphs if p.strip()), spans)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Generator, Iterable
-from contextlib import closing
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .runlock import RunLock
 from .script import Voices, build_script, first_sentence, split_sentences
 from .segment import describe, place_captions, segment, tidy, to_json
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
-from .synth import cached_clips, fallback_summary, synthesize
+from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
 from .synth.cache import SECTIONS_DIR, AudioCache
 from .synth.engine import engine_available, get_engine
@@ -43,18 +43,20 @@ class BuildOptions:
     base_url: str = "http://127.0.0.1:8000"
     cache_dir: Path | None = None
     config: Config = field(default_factory=Config)
+    broker: str = ""  # a Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster)
+    priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
 
     @classmethod
     def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
                    voice: str | None = None, headline_voice: str | None = None,
                    paper: str | None = None, base_url: str | None = None,
-                   engine: str = "auto") -> BuildOptions:
+                   engine: str = "auto", broker: str | None = None) -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
         return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
                    voice=voice or config.voices.body,
                    headline_voice=headline_voice or config.voices.headline,
                    paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
-                   config=config)
+                   config=config, broker=broker or config.cluster.broker)
 
 
 @dataclass
@@ -130,7 +132,7 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     timings: dict[str, float] = {}
     start = time.perf_counter()
     how = settings(options.config)
-    edition = load_edition(edition_path, options.date, options.paper)
+    edition = load_edition(edition_path, options.date, options.paper, options.config.reading)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
     if choice.notice:
         say_(Event("voices", detail=choice.notice, warning=True))
@@ -148,7 +150,9 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
                           programme=options.config.programme, lexicon=load_lexicon(edition_path))
     timings["normalize"] = time.perf_counter() - mark
     say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
-    episode, clips = _speak_and_stitch(edition, script, profiles, options, how, timings, say_)
+    with _backend(options) as backend:
+        episode, clips = _speak_and_stitch(edition, script, profiles, options, how, timings,
+                                           say_, backend)
     mark = time.perf_counter()
     published = publish_episode(episode, options.out_dir, publishing)
     timings["publish"] = time.perf_counter() - mark
@@ -160,9 +164,26 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
                        articles=len(edition.spoken_articles), fallbacks=fallbacks)
 
 
+@contextmanager
+def _backend(options: BuildOptions) -> Iterator[Backend]:
+    """This process's engines, or the cluster at ``options.broker`` (reached now, or an error)."""
+    if not options.broker:
+        yield LOCAL
+        return
+    from .synth.cluster import ClusterBackend  # Celery is imported only for cluster runs
+
+    cluster = ClusterBackend(options.broker, options.priority)
+    try:
+        cluster.connect()
+        yield cluster
+    finally:
+        cluster.close()
+
+
 def _speak_and_stitch(edition: Edition, script: list[Segment],
                       profiles: dict[str, VoiceProfile], options: BuildOptions, how: Settings,
-                      timings: dict[str, float], say_: Progress) -> tuple[Episode, list[Clip]]:
+                      timings: dict[str, float], say_: Progress,
+                      backend: Backend = LOCAL) -> tuple[Episode, list[Clip]]:
     """Synthesis and assembly, overlapped: each section is encoded while the next is spoken.
 
     ``timings`` gets "synthesis" up to the last clip and "assembly" for what is left after it.
@@ -189,7 +210,7 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
 
     if episode is None:
         source: Generator[Clip, None, None] = (c for c in cached) if cached is not None else \
-            synthesize_stream(script, profiles, cache, on_clip)
+            synthesize_stream(script, profiles, cache, on_clip, backend)
         with closing(source) as arriving:
             episode = assemble(arriving, titles, options.out_dir, tags,
                                SectionStore(cache.root / SECTIONS_DIR), how, leads)

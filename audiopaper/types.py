@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 
 
-#: What an item of the page is; only the first five are read as articles.
-ARTICLE_KINDS = ("article", "brief", "interview", "continuation", "notice", "caption", "photo",
-                 "furniture")
+#: What an item of the page is; only READ_KINDS are read as articles. The rest is set aside:
+#: captions and photos, and the page's furniture by kind (README, "Reading the edition").
+READ_KINDS = ("article", "brief", "interview", "continuation", "notice")
+SKIPPED_KINDS = ("caption", "photo", "masthead", "header", "index", "label", "ad", "table", "staff",
+                 "slogan", "credit", "furniture")
+ARTICLE_KINDS = READ_KINDS + SKIPPED_KINDS
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,13 @@ class Article:
     more_lines: tuple[tuple[int, int], ...] = ()
     #: The file the article came from, when the edition is a folder of article files.
     source: str = ""
+    #: Why an item is not read: the rule(s) that made it furniture (segment --explain names them).
+    reason: str = ""
 
     @property
     def is_spoken(self) -> bool:
         """Furniture, captions and photos are not read as articles, nor is an item with no text."""
-        return (self.kind not in {"furniture", "caption", "photo"}
-                and any(p.strip() for p in self.paragraphs))
+        return self.kind in READ_KINDS and any(p.strip() for p in self.paragraphs)
 
 
 @dataclass(frozen=True)

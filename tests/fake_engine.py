@@ -6,7 +6,9 @@ Knobs, all environment variables so a CLI subprocess obeys them too:
 ``FAKE_ENGINE_DELAY`` seconds per call (gives a kill a window), ``FAKE_ENGINE_LOG`` a file that
 gets one line per synthesized text (proves what a resumed run re-synthesized), and
 ``FAKE_ENGINE_FAIL`` a substring whose segments raise ``EngineError``, and
-``FAKE_ENGINE_SECONDS_PER_CHAR`` how long the tone lasts per character (default 0.02).
+``FAKE_ENGINE_SECONDS_PER_CHAR`` how long the tone lasts per character (default 0.02), and
+``FAKE_ENGINE_VERSION`` the engine version it reports (default 1: a cluster worker of another
+version).
 """
 
 from __future__ import annotations
@@ -73,4 +75,6 @@ def tone(text: str) -> np.ndarray:
 
 
 def create() -> FakeEngine:
-    return FakeEngine()
+    engine = FakeEngine()
+    engine.version = os.environ.get("FAKE_ENGINE_VERSION", FakeEngine.version)
+    return engine

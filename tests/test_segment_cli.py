@@ -24,7 +24,7 @@ def test_segment_lists_articles_in_reading_order():
     assert result.exit_code == 0, result.output
     lines = [l for l in result.output.splitlines() if l.lstrip().startswith(("1.", "8.", "-"))]
     assert lines[0].startswith(" 1. [interview] 精准谋划")
-    assert any("[furniture] 政闻快报" in l for l in lines) and any(l.startswith(" 8. [continuation]") for l in lines)
+    assert any("[label] 政闻快报" in l for l in lines) and any(l.startswith(" 8. [continuation]") for l in lines)
 
 
 def test_segment_json_is_the_golden_list():
@@ -40,7 +40,7 @@ def test_segment_json_is_the_golden_list():
 def test_build_reads_exactly_what_segment_shows():
     edition = load_edition(SEED_EDITION, dt.date(2024, 3, 15), "泰安日报", ReadingConfig())
     assert list(edition.articles) == read_articles(SEED_EDITION)
-    assert [a.title for a in edition.spoken_articles][-1] == "上接01版"
+    assert [a.title for a in edition.spoken_articles][-1].startswith("续：必须更好统筹")
 
 
 def test_script_prints_what_is_spoken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -13,6 +13,7 @@ import pytest
 
 from audiopaper.ingest import read_edition_text
 from audiopaper.segment import segment, to_json, to_records
+from audiopaper.types import READ_KINDS
 
 from paths import REPO, SEED_EDITION
 
@@ -36,15 +37,15 @@ def test_seed_items_in_reading_order():
     assert items == [
         ("interview", "精准谋划 靶向攻坚 持续激发改革创新动能"),
         ("article", "肥城桃花节3月25日启幕"),
-        ("furniture", "政闻快报"),
+        ("label", "政闻快报"),
         ("article", "岱岳区举办2024年上半年新兵欢送大会"),
         ("article", "泰安市残联第八届主席团第二次全体会议召开"),
         ("article", "济微高速项目泰安段施工正加快进行"),
         ("brief", "“火眼金睛”辨真伪"),
         ("article", "12333“数字帮办”服务上线"),
         ("caption", "岱岳区人社局工作"),
-        ("continuation", "上接01版"),
-        ("furniture", "卫生从脚下起步，"),
+        ("continuation", "续：必须更好统筹质的有效提升和量的合理增长……"),
+        ("slogan", "卫生从脚下起步，"),
     ]
 
 
@@ -70,7 +71,7 @@ def test_seed_datelines_bylines_captions_and_credits():
     assert digital["overline"] == "省时省力，人社业务掌上自助办理"
     assert not any("隋翔" in p or "指导居民通过" in p for p in digital["paragraphs"])
     assert digital["paragraphs"][4].startswith("什么是12333")
-    body = json.dumps([r["paragraphs"] for r in records.values() if r["kind"] != "furniture"],
+    body = json.dumps([r["paragraphs"] for r in records.values() if r["kind"] in READ_KINDS],
                       ensure_ascii=False)
     assert "政闻快报" not in body and "卫生从脚下起步" not in body and "通讯员供图" not in body
 
@@ -109,7 +110,7 @@ def test_own_two_pages_join_the_jump_and_keep_the_rest():
 def test_own_city_page_photo_trailing_byline_staff_line():
     records = _records(REPO / "examples" / "pages" / "2024-03-17-city-life.txt")
     assert [r["kind"] for r in records] == [
-        "continuation", "photo", "brief", "furniture", "brief", "brief", "furniture", "furniture"]
+        "continuation", "photo", "brief", "label", "brief", "brief", "slogan", "staff"]
     assert records[0]["page"] == "A03" and records[0]["continued_from"] == "A01"
     assert records[1]["byline"] == "王五 摄"
     jobs = records[2]
@@ -118,3 +119,87 @@ def test_own_city_page_photo_trailing_byline_staff_line():
     assert records[5]["paragraphs"][-1].endswith("吃得健康。")
     assert records[6]["paragraphs"] == ["珍惜每一滴水，守护母亲河。"]
     assert records[7]["paragraphs"] == ["责任编辑：刘晓 校对：陈一"]
+
+
+def _page(name: str) -> list[dict]:
+    return _records(REPO / "examples" / "pages" / f"{name}.txt")
+
+
+def _spoken_text(records: list[dict]) -> str:
+    """Everything a listener hears of the page's items: titles, decks, bylines and bodies."""
+    return json.dumps([[r["title"], r["subtitle"], r["byline"], r["paragraphs"]]
+                       for r in records if r["kind"] in READ_KINDS], ensure_ascii=False)
+
+
+def test_provincial_front_page_masthead_and_index_box_are_not_news():
+    records = _page("2024-03-18-provincial-front")
+    assert [r["kind"] for r in records][:2] == ["masthead", "index"]
+    assert records[0]["source_lines"] == [[3, 9]] and records[1]["source_lines"] == [[12, 15]]
+    first = records[2]
+    assert first["title"] == "全省高质量发展重点项目集中开工" and first["overline"] == ""
+    assert "同比增长12.6%" in first["paragraphs"][2] and first["continued_to"] == "A02"
+    comment = next(r for r in records if r["section"] == "东岳时评" and r["kind"] in READ_KINDS)
+    assert (comment["title"], comment["subtitle"], comment["byline"]) == (
+        "让“春耕图”变成“丰收景”", "", "林木")
+    heard = _spoken_text(records)
+    for furniture in ("QILU", "CN 37", "邮发代号", "今日12版", "详见A2版", "扫码关注", "责编", "文明交通"):
+        assert furniture not in heard
+
+
+def test_economy_page_tables_are_whole_and_never_body():
+    records = _page("2024-03-18-economy")
+    tables = [r for r in records if r["kind"] == "table"]
+    assert [t["title"] for t in tables] == ["今日菜价", "本地上市公司行情（3月15日）"]
+    assert len(tables[0]["paragraphs"]) == 6 and len(tables[1]["paragraphs"]) == 4
+    assert records[0]["kind"] == "header"
+    heard = _spoken_text(records)
+    assert "2.40元" not in heard and "东岳重工" not in heard and "广告热线" not in heard
+    trade = next(r for r in records if r["title"] == "一季度外贸开局平稳")
+    assert "增长10.3%" in trade["paragraphs"][1]
+
+
+def test_sports_page_standings_and_lottery_are_tables():
+    records = _page("2024-03-18-sports")
+    match = next(r for r in records if r["kind"] in READ_KINDS)
+    assert (match["overline"], match["title"], match["subtitle"], match["byline"]) == (
+        "中超第3轮", "东岳泰山主场2:1逆转取胜", "克雷桑梅开二度", "本报记者 李响")
+    assert [r["title"] for r in records if r["kind"] == "table"] == [
+        "中超积分榜（前五名）", "体彩超级大乐透第24029期开奖结果"]
+    briefs = [r for r in records if r["section"] == "体坛快讯" and r["kind"] in READ_KINDS]
+    assert [b["dateline"] for b in briefs] == ["本报讯", "据新华社天津3月17日电", "本报讯"]
+
+
+def test_supplement_page_poem_lines_essay_and_serial():
+    records = [r for r in _page("2024-03-18-supplement") if r["kind"] in READ_KINDS]
+    poem, essay, serial, brief = records
+    assert (poem["title"], poem["byline"], poem["section"]) == ("春天的信", "林木", "文苑")
+    assert poem["paragraphs"] == ["我在三月的枝头，读你写来的信，每一个字，都是一朵刚醒的花",
+                                  "风从南边来，把信纸吹得很轻，我把它折成小船，放进解冻的河"]
+    assert (essay["title"], essay["byline"]) == ("老屋的灯", "张桂芳")
+    assert (serial["title"], serial["byline"], serial["section"]) == (
+        "山河岁月（第十二章）", "文/刘东", "长篇连载")
+    assert brief["section"] == "文化简讯"
+
+
+def test_law_page_official_notices_are_read_and_paid_ones_are_ads():
+    records = _page("2024-03-18-law-notices")
+    notices = [r for r in records if r["kind"] == "notice"]
+    assert [(n["overline"], n["title"]) for n in notices] == [
+        ("东岳市公安局交通管理支队", "关于部分路段临时交通管制的通告"), ("", "更正")]
+    assert notices[0]["paragraphs"][-1] == "东岳市公安局交通管理支队，2024年3月17日"
+    ads = [r for r in records if r["kind"] == "ad"]
+    assert len(ads) == 7 and ads[-1]["paragraphs"][0] == "债权申报公告"
+    heard = _spoken_text(records)
+    for paid in ("声明作废", "招聘", "拍卖", "债权", "0531-85196000"):
+        assert paid not in heard
+
+
+def test_national_world_page_agency_datelines_and_bylines():
+    records = _page("2024-03-18-national-world")
+    spoken = [r for r in records if r["kind"] in READ_KINDS]
+    assert [r["dateline"] for r in spoken] == [
+        "新华社北京3月17日电", "新华社酒泉3月17日电", "", "新华社联合国3月16日电", "据新华社日内瓦3月17日电"]
+    feature = spoken[2]
+    assert (feature["byline"], feature["section"]) == ("新华社记者 王烁 陈聪", "新华视点")
+    kinds = [r["kind"] for r in records if r["kind"] not in READ_KINDS]
+    assert kinds == ["header", "label", "caption", "label", "credit"]

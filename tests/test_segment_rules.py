@@ -7,6 +7,7 @@ import pytest
 from audiopaper.segment import place_captions, segment, to_records
 from audiopaper.segment.heads import place
 from audiopaper.segment.text import ends_mid_sentence, page_marker
+from audiopaper.types import READ_KINDS
 
 BODY = "本报3月14日讯（记者 王晓林）14日，城东社区图书馆正式开放。馆内设有老年阅览区。"
 MORE = "图书馆负责人说，开馆第一周预计接待读者2000人次，周末还将举办读书会。"
@@ -17,7 +18,7 @@ def seg(*blocks: str) -> list[dict]:
 
 
 def spoken(*blocks: str) -> list[dict]:
-    return [r for r in seg(*blocks) if r["kind"] not in ("furniture", "caption")]
+    return [r for r in seg(*blocks) if r["kind"] in READ_KINDS]
 
 
 def test_column_break_mid_word_is_joined():
@@ -120,21 +121,21 @@ def test_captions_setting_reads_them_after_their_article_only_when_asked():
 def test_column_label_is_furniture_and_names_the_section_until_a_wide_gap():
     text = "政闻快报\n\n图书馆开放\n\n" + BODY + "\n\n植树活动举行\n\n" + MORE + "\n\n\n\n老街改造\n\n" + MORE
     items = to_records(segment(text))
-    assert items[0]["kind"] == "furniture" and items[0]["paragraphs"] == ["政闻快报"]
+    assert items[0]["kind"] == "label" and items[0]["paragraphs"] == ["政闻快报"]
     assert [r["section"] for r in items[1:]] == ["政闻快报", "政闻快报", ""]
 
 
 def test_headless_dated_briefs_under_a_label_are_separate_items():
     items = seg("社区简讯", "本报讯（记者 刘佳）近日，河西社区开设银发课堂。",
                 "本报讯（通讯员 孙明）15日，东关街道开展互助活动，志愿者上门服务。")
-    assert [r["kind"] for r in items] == ["furniture", "brief", "brief"]
+    assert [r["kind"] for r in items] == ["label", "brief", "brief"]
     assert items[1]["title"] == "近日，河西社区开设银发课堂" and items[2]["byline"] == "通讯员 孙明"
     assert items[2]["title"] == "15日，东关街道开展互助活动，志愿者上门服务"
 
 
 def test_slogan_at_the_foot_and_masthead_at_the_top_are_furniture():
     items = seg("青石河晚报", "图书馆开放", BODY, "节约用水从我做起，保护环境人人有责。")
-    assert [r["kind"] for r in items] == ["furniture", "brief", "furniture"]
+    assert [r["kind"] for r in items] == ["masthead", "brief", "slogan"]
     assert "节约用水" not in "".join(items[1]["paragraphs"])
 
 
@@ -156,7 +157,8 @@ def test_notice_kind():
 def test_continuation_without_its_start_is_kept_and_marked():
     [piece] = seg("（上接01版）必须更好统筹质的有效提升和量的合理增长。", MORE)
     assert piece["kind"] == "continuation" and piece["continued_from"] == "01"
-    assert piece["title"] == "上接01版" and len(piece["paragraphs"]) == 2
+    assert piece["title"] == "续：必须更好统筹质的有效提升和量的合理增长"
+    assert len(piece["paragraphs"]) == 2
 
 
 def test_jump_joined_across_two_pages():
@@ -210,7 +212,7 @@ def test_page_with_only_body_text_is_one_untitled_article():
 def test_trailing_byline_in_brackets_and_staff_line_are_not_body():
     items = seg("图书馆开放", "本报讯 14日，城东社区图书馆正式开放。", "（记者 孙小北）", "责任编辑：刘晓 校对：陈一")
     assert items[0]["byline"] == "记者 孙小北" and len(items[0]["paragraphs"]) == 1
-    assert items[1]["kind"] == "furniture"
+    assert items[1]["kind"] == "staff"
 
 
 def test_photo_set_apart_by_wide_gaps_stands_alone_and_is_read_only_when_asked():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon, load_lexicon
 from .markup import plain
-from .rules import COMBINED, RULES
+from .rules import COMBINED, RULES, rule_index
 
 __all__ = ["Lexicon", "Rewrite", "explain", "load_lexicon", "normalize", "normalize_lines", "plain",
            "speak", "tag"]
@@ -57,7 +57,7 @@ def _scan(text: str, view: str) -> list[Rewrite]:
     found: list[Rewrite] = []
     pos = 0
     while (match := COMBINED.search(view, pos)) is not None:
-        start, index = match.start(), int((match.lastgroup or "r0")[1:])
+        start, index = match.start(), rule_index(match)
         read = _read_at(view, start, index)
         if read is None:
             pos = start + 1

@@ -42,8 +42,9 @@ def alternation(words: Iterable[str]) -> str:
 #: The measure words before which a lone 2 is 两 (and after which a number is a quantity).
 MEASURE = alternation(table("measure_words"))
 UNITS = alternation(table("units"))
-#: A dash, tilde or 至 between two numbers reads 到.
-RANGE = r"\s*(?:[-−~—–]|至)\s*"
+#: A dash, tilde or 至 between two numbers reads 到. Spaces count only as ASCII spaces on both sides of a
+#: dash: in a table "8.05　-0.62%" (a full-width gap, or a space before and none after) the dash is a sign.
+RANGE = r"(?: ?(?:[~—–]|至) ?| [-−] |[-−])"
 #: After these characters a dash is a range or a hyphen, never a minus sign.
 _NO_SIGN = "0-9A-Za-z%℃°)）" + re.escape("".join(w for w in table("measure_words") if len(w) == 1))
 SIGN = rf"(?:(?<![{_NO_SIGN}年月日号时分秒点天])[-−])"

@@ -3,14 +3,14 @@
 
 The year in brackets is read digit by digit and the brackets are not said (no pause: the number is one
 name); a court or district code inside is read digit by digit; the serial before 号 is counted, as a
-reader says which document of the year it is. A lottery or journal issue of five digits or more is a code.
+reader says which document of the year it is. A lottery draw or a year-coded issue is a code.
 """
 
 from __future__ import annotations
 
 import re
 
-from .base import Rule
+from .base import Rule, before
 from .cardinal import digits, number
 
 _OPEN, _CLOSE = "〔［[(（【", "〕］])）】"
@@ -20,6 +20,16 @@ _SHAPE = _TAIL.replace("(", "(?:")
 DOCUMENT = (rf"(?:〔((?:19|20)\d{{2}})〕|[{re.escape(_OPEN)}]((?:19|20)\d{{2}})[{re.escape(_CLOSE)}](?={_SHAPE}))"
             rf"(?:{_TAIL})?")
 ISSUE = r"第(\d{5,})(?=期)"
+_LOTTERY = ("彩", "乐透", "双色球", "排列", "快乐8", "开奖")
+
+
+def issue(match: re.Match[str]) -> str | None:
+    """A lottery draw (体彩第24029期) or a year-coded issue (第2024035期) is a code; a paper's running
+    issue number (第25321期) is counted, by the ordinal rule."""
+    raw = match.group(1)
+    lottery = any(word in before(match, 12) for word in _LOTTERY)
+    return "第" + digits(raw) if lottery or (len(raw) == 7 and raw.startswith("20")) else None
+
 
 
 def document(match: re.Match[str]) -> str:
@@ -30,4 +40,4 @@ def document(match: re.Match[str]) -> str:
     return spoken + name + digits(code) + kind + di + number(serial) + "号"
 
 
-RULES = [Rule("docnum", DOCUMENT, document), Rule("docnum", ISSUE, lambda m: "第" + digits(m.group(1)))]
+RULES = [Rule("docnum", DOCUMENT, document), Rule("docnum", ISSUE, issue)]

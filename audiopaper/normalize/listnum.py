@@ -3,8 +3,9 @@ No.3 => 第三, Top10 => 前十.
 
 An item number at the start of a clause (text start, after 。；：！？, a line break or a space) is said as
 the number with 、, the pause a reader makes after it; the mark itself (. ． ）) is not said. An enclosed
-numeral (①, ⑴, Ⅱ) elsewhere is the bare number (Ⅱ型 => 二型, 见图① => 见图一); a Roman numeral is an
-item only with its mark (Ⅱ.).
+numeral (①, ⑴, Ⅱ) elsewhere is the bare number (Ⅱ型 => 二型, 见图① => 见图一), except a circled one
+before a phrase, which lists it (沿革②主要特点 => 沿革二、主要特点); a Roman numeral is an item only with
+its mark (Ⅱ.).
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ _BLOCKS = (("①", 20, 1), ("⑴", 20, 1), ("⒈", 20, 1), ("㈠", 10, 1), ("Ⅰ
 _VALUE = {chr(ord(first) + i): start + i for first, size, start in _BLOCKS for i in range(size)}
 _PERIOD = {chr(ord("⒈") + i) for i in range(20)}
 ENCLOSED = "[" + "".join(f"{first}-{chr(ord(first) + size - 1)}" for first, size, _ in _BLOCKS) + "]"
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+#: ASCII Roman numerals as items (not V. or X. alone: those are initials more often than items).
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+#: After these a circled number is referred to, not listed: 图①所示 => 图一所示.
+_REFERS = set("图表式例件款项号第")
 _CLAUSE = r"(?:^|(?<=[\n。；;：:！？!?\s]))"
-ITEM = (rf"{_CLAUSE}(?:(\d{{1,2}})[.．](?![\d.．])|[(（](\d{{1,2}})[)）]|(X|IX|IV|V?I{{1,3}}|V)[.．、](?![A-Za-z])"
+ITEM = (rf"{_CLAUSE}(?:(\d{{1,2}})[.．](?![\d.．])|[(（](\d{{1,2}})[)）]|(IX|IV|V?I{{1,3}})[.．、](?![A-Za-z])"
         r"|([Ⅰ-Ⅻ])[.．、])")
 #: No.1 and Top10 (any case): a rank, said as 第一 and 前十.
 RANK = r"(?<![A-Za-z])(?:(N[Oo])\.?\s?|([Tt][Oo][Pp])\s?)(\d{1,4})(?![\d.])"
@@ -44,7 +48,13 @@ def enclosed(match: re.Match[str]) -> str:
     opens = start == 0 or text[start - 1] in "\n。；;：:！？!? "
     marked = text[match.end():match.end() + 1] in ("、", ".", "．", "，", ",", "：", ":", ")", "）")
     roman = "Ⅰ" <= char <= "ⅻ"
-    return _item(_VALUE[char], (char in _PERIOD or (opens and not roman)) and not marked)
+    listed = _is_han(text[match.end():match.end() + 1]) and text[start - 1:start] not in _REFERS
+    return _item(_VALUE[char], (char in _PERIOD or ((opens or listed) and not roman)) and not marked)
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
 
 
 def rank(match: re.Match[str]) -> str:

@@ -8,15 +8,26 @@ from .base import Rule, alternation
 from .tables import table
 
 _OPERATORS = table("operators")
-PATTERN = (rf"(?:(?<=\d)\s*({alternation(_OPERATORS)})\s*|(?<![\d])(±|[≥≤≈<>])\s*)(?=[-−±]?\d)")
+#: An operator between numbers has spaces on both sides or none (a table's "12.36　+1.48%" is a sign).
+_OPERATOR = alternation(_OPERATORS)
+PATTERN = (rf"(?:(?<=\d)(?: ({_OPERATOR}) |({_OPERATOR}))|(?<![\d])(±|[≥≤≈<>])\s*)(?=[-−±]?\d)")
 
 
 def verbalize(match: re.Match[str]) -> str:
-    operator = match.group(1) or match.group(2)
+    operator = match.group(1) or match.group(2) or match.group(3)
     return "正负" if operator == "±" else _OPERATORS[operator]
 
 
 #: A plus after a number with no number after it is 多 (100+城市 => 一百多城市); after 万 it stays 加
 #: (阅读量10万+ => 十万加, the way the phrase is said).
 MORE = r"(?<=\d)\+(?!\s*[-−±+\d])"
-RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多")]
+#: A plus sign before a number: not said after a word of rising (涨+1.2% => 涨百分之一点二), else 正.
+SIGN = r"(?<![\dA-Za-z+])\+(?=\d)"
+_RISING = ("涨", "升", "增", "增长", "上涨", "提高", "上升", "增加", "盈利")
+
+
+def sign(match: re.Match[str]) -> str:
+    return "" if match.string[:match.start()].rstrip().endswith(_RISING) else "正"
+
+
+RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多"), Rule("math", SIGN, sign)]

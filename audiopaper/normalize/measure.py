@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, alternation, before
+from .cardinal import digits
 from .cardinal import say as say_integer
 from .decimal import say as say_decimal
 from .tables import table
 
 _SIDE = rf"{SIGN}?{NUMBER}"
-PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/({UNITS}))?"
+PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(\d{{1,4}})?({UNITS}))?"
            r"(?![A-Za-z0-9²³])")
 _SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
@@ -32,7 +33,7 @@ def number(raw: str, temperature: bool) -> str:
 
 
 #: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时.
-PER = rf"(?<=[\u4e00-\u9fff])/(?=(?:{MEASURE}|{UNITS}))"
+PER = rf"(?<=[\u4e00-\u9fff])/(?=(?:{MEASURE}|{UNITS}|秒|分|时|日|月))"
 
 
 def per(match: re.Match[str]) -> str | None:
@@ -43,15 +44,17 @@ _PER_TIME = ("秒", "小时", "分钟", "毫秒", "天")
 
 
 def verbalize(match: re.Match[str]) -> str:
-    quantity, unit, per = match.groups()
+    quantity, unit, per_count, per = match.groups()
     spoken_unit = table("units")[unit]
     temperature = spoken_unit in _TEMPERATURE
     sides = _SPLIT.split(quantity, maxsplit=1)
     spoken = "到".join(number(side, temperature) for side in sides) + spoken_unit
     if not per:
         return spoken
-    per_unit = table("units")[per]
-    return f"每{per_unit}{spoken}" if per_unit in _PER_TIME else f"{spoken}每{per_unit}"
+    per_unit = (say_integer(per_count) if per_count else "") + table("units")[per]
+    if table("units")[per] in _PER_TIME and not per_count:
+        return spoken if before(match, 2).endswith("时速") else f"每{per_unit}{spoken}"
+    return f"{spoken}每{per_unit}"
 
 
 #: Unit symbols that are never a word or a letter: read on their own, with or without a per-unit.
@@ -75,5 +78,13 @@ def pressure(match: re.Match[str]) -> str | None:
     return f"{say_integer(high)}比{say_integer(low)}" + ("毫米汞柱" if unit else "")
 
 
-RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", PATTERN, verbalize),
+#: A height or length in 米 and centimetres, as said: 1米85 => 一米八五 (the centimetres digit by digit).
+METRES = rf"(?<![\d.])(\d{{1,2}})米(\d{{1,2}})(?![\d.%])(?!\s?(?:{MEASURE}|{UNITS}))"
+
+
+def metres(match: re.Match[str]) -> str:
+    return say_integer(match.group(1), measured=True) + "米" + digits(match.group(2))
+
+
+RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", METRES, metres), Rule("measure", PATTERN, verbalize),
          Rule("measure", PER, per), Rule("measure", BARE, bare)]

@@ -17,7 +17,7 @@ MOBILE = r"(?<![\d+])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"
 LANDLINE = r"(?<![\d.,])[2-8]\d{6,7}(?![\d.,])"
 HOTLINE = r"(?<![\d.,-])(?:1\d{2}|1\d{4}|9[56]\d{3})(?![\d.,])"
 _WORDS = table("phone_words")
-CONTEXT = rf"(?:{alternation(_WORDS)})(?:是|为|：|:|\s)*(\d{{3,}}(?:[-—–]\d{{3,}})*)(?![\d.])"
+CONTEXT = rf"(?:{alternation(_WORDS)})(?:是|为|：|:|\s)*(\d{{3,}}(?:[-—–]\d{{3,}})*)(?![\d.A-Za-z])"
 #: A number of three or more digits before 号 is an ID said digit by digit (302号房间, “26314”号).
 NUMBERED = r"(?<![\d.])\d{3,}(?=[”’'\"]?号)"
 _CUES = ("报警", "急救", "火警", "求助", "电话", "热线", "服务", "咨询", "投诉")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import alnum, cardinal, code, date, decimal, docnum, fraction, listnum, markup, math
+from . import alnum, cardinal, code, date, decimal, dispatch, docnum, fraction, listnum, markup, math
 from . import measure, money, url
 from . import ordinal, percent, phone, punctuation, score, time, year
 from .base import Rule
@@ -46,5 +46,21 @@ RULES: list[Rule] = [
 _FIRST = ("0-9A-Za-z{(\\[+±≥≤≈<>=×÷.\\-−\\s第公纪′″'\"①-⒛㈠-㈩Ⅰ-ⅻ（#＃"
           + re.escape("".join(w[0] for w in [*table("phone_words"), *table("currency"),
                                             *table("symbols")])))
-_ALTERNATIVES = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(RULES))
-COMBINED = re.compile(f"(?=[{_FIRST}])(?:{_ALTERNATIVES})")
+
+
+
+def _bucket(kind: str) -> str:
+    """The rules that can start with a character of ``kind``, in inventory order, behind its guard."""
+    alternatives = "|".join(f"(?P<r{i}_{kind}>{rule.pattern})" for i, rule in enumerate(RULES)
+                            if kind in dispatch.kinds(rule.pattern))
+    return f"{dispatch.GUARD[kind]}(?:{alternatives})"
+
+
+#: At each position only the bucket of its kind of character is tried (see dispatch.py); the named
+#: group that matched says which rule (``rule_index``).
+COMBINED = re.compile(f"(?=[{_FIRST}])(?:{'|'.join(_bucket(k) for k in sorted(dispatch.KINDS))})")
+
+
+def rule_index(match: re.Match[str]) -> int:
+    """Index in RULES of the rule whose alternative of COMBINED matched."""
+    return int((match.lastgroup or "r0_")[1:].split("_")[0])

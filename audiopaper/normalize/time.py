@@ -24,6 +24,14 @@ PRIMES = r"(?<![\d.])(\d{1,3})(?:′|'(?=\d{1,2}\"))(?:(\d{1,2})[″\"])?"
 LAP = r"(?<![\d.:])(\d{1,2})[:：]([0-5]\d)\.(\d{1,3})(?![\d.:])"
 RACE = r"(?<![\d.:])(\d{1,2})[:：]([0-5]\d)[:：]([0-5]\d)(?:\.(\d{1,3}))?(?![\d:])"
 _RESULT_WORDS = ("成绩", "用时", "耗时", "跑出", "游出", "纪录", "记录", "完赛", "夺冠", "以")
+_RESULT_AFTER = ("的成绩", "的个人最好成绩", "的纪录", "的世界纪录", "的亚洲纪录", "的全国纪录", "的赛会纪录",
+                 "夺冠", "完赛", "冲过终点", "撞线")
+#: m:ss before a result word (跑出4:05的成绩): minutes and seconds, not a clock or a score.
+MINSEC = r"(?<![\d.:])(\d{1,2})[:：]([0-5]\d)(?![\d:：.])"
+
+
+def _is_result(match: re.Match[str]) -> bool:
+    return match.string.startswith(_RESULT_AFTER, match.end())
 
 
 def _hour(hour: int) -> str:
@@ -80,11 +88,15 @@ def lap(match: re.Match[str]) -> str:
 
 def race(match: re.Match[str]) -> str | None:
     """h:mm:ss after 成绩/用时…: hours, minutes and seconds of a race, not a clock reading."""
-    if not any(word in before(match, 8) for word in _RESULT_WORDS):
+    if not _is_result(match) and not any(word in before(match, 8) for word in _RESULT_WORDS):
         return None
     hours, minutes, seconds, hundredths = match.groups()
     return f"{_hour(int(hours))}小时{_minutes(minutes)}" + _race(None, seconds, hundredths)
 
 
-RULES = [Rule("time", RACE, race), Rule("time", LAP, lap), Rule("time", CLOCK, clock),
+def minsec(match: re.Match[str]) -> str | None:
+    return _race(match.group(1), match.group(2), None) if _is_result(match) else None
+
+
+RULES = [Rule("time", RACE, race), Rule("time", LAP, lap), Rule("time", MINSEC, minsec), Rule("time", CLOCK, clock),
          Rule("time", CHINESE, chinese), Rule("time", SPLIT, split), Rule("time", PRIMES, primes)]

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import re
 
-from .base import MEASURE, UNITS, Rule
+from .base import MEASURE, UNITS, Rule, compiled
 from .cardinal import cardinal, digits
 
 _Y4 = r"(?:1\d{3}|20\d{2})"
 _NOT_YEAR = rf"(?:{MEASURE}|{UNITS}|平米|[多余左以约近分强床兆秒瓦伏])"
-_YEAR_NEXT = rf"(?:年|届|首届|年度|\s?[-—–~]\s?{_Y4}(?![\d.])|至{_Y4}|(?!{_NOT_YEAR})[\u4e00-\u9fff])"
+#: A span of two years, unless a unit or measure word after it makes both counts (1500~1700毫升).
+_SPAN_END = rf"(?![\d.%])(?!\s?(?![年届季])(?:{_NOT_YEAR}))"
+_YEAR_NEXT = rf"(?:年|届|首届|年度|\s?[-—–~]\s?{_Y4}{_SPAN_END}|至{_Y4}{_SPAN_END}|(?!{_NOT_YEAR})[\u4e00-\u9fff])"
 FOUR = rf"(?<![\d.,]){_Y4}(?={_YEAR_NEXT})"
-AFTER_RANGE = rf"(?<=\d{{4}}[-—–~至]){_Y4}(?![\d.%])"
+AFTER_RANGE = rf"(?<=\d{{4}}[-—–~至]){_Y4}{_SPAN_END}"
 TWO = r"(?<![\d.])(?:\d{2}(?=年\d{1,2}月)|0\d(?=年))"
 ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
 COHORT = r"(?<![\d.])[0-9]0(?=后)"
 #: Every year of a list that ends in 年: 2023、2024年, 2022年、2023和2024年.
-LISTED = rf"(?<![\d.,]){_Y4}(?=(?:年?[、和及与]{_Y4})+年)"
+LISTED = rf"(?<![\d.,]){_Y4}(?=(?:[年届]?[、和及与]{_Y4})+[年届])"
 TITLE = rf"(?<=《){_Y4}(?=》)|(?<=[(（]){_Y4}(?=[)）])"
 #: A slash or dash between a year and the next (or before 赛季/学年/年度): a season, not a fraction.
 SEASON = (rf"(?<![\d./]){_Y4}\s?[/-]\s?(?:{_Y4}|\d{{2}})(?![\d./])")
@@ -46,6 +48,8 @@ def suffixed(match: re.Match[str]) -> str:
 
 
 def season(match: re.Match[str]) -> str | None:
+    if not compiled(_SPAN_END).match(match.string, match.end()):
+        return None
     first, second = re.split(r"\s?[/-]\s?", match.group(0))
     following = int(first[:2] + second if len(second) == 2 else second) == int(first) + 1
     if not following and not match.string.startswith(_SEASON_NEXT, match.end()):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from ..types import Article
 from . import patterns
 from .draft import Draft, finish, with_caption_host
 from .heads import looks_like_head
+from .rules import SegmentRules, default_rules
+from .tags import Tag, tag_blocks
 from .text import Block, Page, ends_sentence, has_words
 
 #: Characters that end a phrase but hardly ever a headline (的, 一, 在 …): a cut sentence.
@@ -16,35 +19,66 @@ _DANGLING = set("的了和与及在一是把被对为从向将而并或等着过
 _CAPTION_CHARS = 200
 
 
-class PageReader:
-    """Feeds a page's blocks one by one; a ``Draft`` collects the article being read."""
+@dataclass(frozen=True)
+class Decision:
+    """What one block was taken for, and the rule that decided (``segment --explain``)."""
 
-    def __init__(self, page: Page) -> None:
+    line: int
+    kind: str
+    rule: str
+    text: str
+
+
+class PageReader:
+    """Feeds a page's tagged blocks one by one; a ``Draft`` collects the article being read."""
+
+    def __init__(self, page: Page, rules: SegmentRules | None = None) -> None:
         self.page = page
+        self.rules = rules or default_rules()
         self.section = page.name
         self.out: list[Article] = []
         self.draft: Draft | None = None
+        self.decisions: list[Decision] = []
 
     def read(self) -> list[Article]:
+        """Tag every block first, then read the text blocks; furniture is set aside as it comes."""
         blocks = [b for b in self.page.blocks if has_words(b.text)]
-        content = [i for i, b in enumerate(blocks) if not patterns.is_staff_line(b.text)]
-        edges = {content[0], content[-1]} if content else set()
-        for index, block in enumerate(blocks):
-            self.feed(block, blocks[index + 1:index + 2], index in edges, first=index == 0)
+        tags = tag_blocks(blocks, self.rules)
+        text_at = [i for i, t in enumerate(tags) if t.kind in _TEXT]
+        edges = {text_at[0], text_at[-1]} if text_at else set()
+        following = dict(zip(text_at, text_at[1:]))
+        i = 0
+        while i < len(blocks):
+            if tags[i].kind not in _TEXT:
+                end = _group_end(tags, i)
+                self._skip(blocks[i:end], tags[i:end])
+                i = end
+                continue
+            after = [_next_text(blocks, i, following[i])] if i in following else []
+            self.feed(blocks[i], after, i in edges, tags[i])
+            i += 1
         self.close()
         return self.out
 
-    def feed(self, block: Block, after: Sequence[Block], edge: bool, first: bool) -> None:
+    def note(self, block: Block, kind: str, rule: str) -> None:
+        self.decisions.append(Decision(block.line, kind, rule, block.text))
+
+    def feed(self, block: Block, after: Sequence[Block], edge: bool, tag: Tag = Tag()) -> None:
         """Decide what one block is, in the order an editor would ask."""
         if block.gap >= 2:
             self.section = self.page.name  # a wide gap closes a column's run of articles
         draft, text = self.draft, block.text
-        if draft is not None and draft.is_open and not self._starts_new(block, after, edge):
+        if tag.kind == "verse":
+            self._verse(block)
+        elif tag.kind == "sign" and draft is not None and draft.paragraphs:
+            draft.add_signature(block)
+            self.note(block, "body", tag.rule)
+        elif draft is not None and draft.is_open and not self._starts_new(block, after, edge):
             draft.extend_body(block)
-        elif (self._is_slogan(block, after, edge) or (first and patterns.is_masthead(text))
-              or patterns.is_staff_line(text)):
+            self.note(block, "body", "body:column-break")
+        elif self._is_slogan(block, after, edge):
             self.close()
-            self.out.append(self._furniture(block))
+            self.out.append(self._furniture(block, "slogan", "slogan:balanced-motto"))
         elif (jump := patterns.continued_from(text)) is not None:
             self._continuation(block, *jump)
         elif len(text) <= _CAPTION_CHARS and (found := patterns.credit(text)) is not None:
@@ -56,12 +90,35 @@ class PageReader:
         else:
             self._body(block)
 
+    def _skip(self, blocks: list[Block], tags: list[Tag]) -> None:
+        """Furniture the tagger found: one item per box; it never cuts the article around it."""
+        kind = tags[0].kind
+        for block, tag in zip(blocks, tags):
+            self.note(block, kind, tag.rule)
+        heading = blocks[0].text if tags[0].rule == "table:heading" else ""
+        texts = tuple(b.text for b in blocks[1:] if heading) or tuple(b.text for b in blocks)
+        reason = ", ".join(dict.fromkeys(t.rule for t in tags))
+        item = Article(title=heading, paragraphs=texts, kind=kind, reason=reason,
+                       source_lines=(blocks[0].line, blocks[-1].line), page=self.page.number,
+                       section=self.section)
+        if kind == "staff":
+            self.close()  # the page's production credits close it
+            self.out.append(item)
+        elif self.draft is not None:
+            self.draft.captions.append(item)  # beside the article being read, like a caption
+        else:
+            self.out.append(item)
+
+    def _verse(self, block: Block) -> None:
+        if self.draft is None:
+            self.draft = Draft(self.page.number, self.section)
+        self.draft.add_verse(block)
+        self.note(block, "verse", "verse:short-lines")
+
     def _starts_new(self, block: Block, after: Sequence[Block], edge: bool) -> bool:
         """Only a clear start (jump, credit, byline, dateline, heading stack) ends a cut sentence."""
         text = block.text
         if patterns.continued_from(text) or patterns.byline(text) or patterns.dateline(text):
-            return True
-        if patterns.is_staff_line(text):
             return True
         if len(text) <= _CAPTION_CHARS and patterns.credit(text):
             return True
@@ -87,10 +144,10 @@ class PageReader:
 
     def _head(self, block: Block, after: Sequence[Block]) -> None:
         text = block.text
-        if patterns.is_column_label(text) and after and _opens_item(after[0].text):
+        if patterns.is_column_label(text, self.rules.columns) and after and _opens_item(after[0].text):
             self.close()
-            self.section = text
-            self.out.append(self._furniture(block))
+            self.section = patterns.label_name(text)
+            self.out.append(self._furniture(block, "label", "label:column-word"))
             return
         draft = self.draft
         if draft is None or draft.paragraphs or draft.byline or draft.dateline:
@@ -98,6 +155,7 @@ class PageReader:
             draft = self.draft = Draft(self.page.number, self.section)
         draft.heads.append(block)
         draft.last_line = block.line
+        self.note(block, "heading", "heading:short-unpunctuated")
 
     def _body(self, block: Block) -> None:
         draft = self.draft
@@ -106,7 +164,9 @@ class PageReader:
             draft = None
         if draft is None:
             draft = self.draft = Draft(self.page.number, self.section)
+        dated = not draft.paragraphs and not draft.dateline and patterns.dateline(block.text)
         draft.add_body(block)
+        self.note(block, "body", "body:dateline" if dated else "body:prose")
 
     def _continuation(self, block: Block, page: str, rest: str) -> None:
         """（上接01版）: the rest of an article begun on another page (its heading may repeat)."""
@@ -115,6 +175,7 @@ class PageReader:
             self.close()
             draft = self.draft = Draft(self.page.number, self.section)
         draft.continued_from = page
+        self.note(block, "continuation", "jump:continued-from")
         if rest.strip():
             draft.add_body(Block(rest.strip(), block.line, block.gap))
         draft.last_line = block.line
@@ -126,23 +187,29 @@ class PageReader:
         """
         draft = self.draft
         if caption and block.gap >= 2 and (not after or after[0].gap >= 2) and not (draft and draft.is_open):
+            self.note(block, "photo", "credit:set-apart")
             self.close()
             self.out.append(Article(title="", paragraphs=(caption,), kind="photo", byline=credit,
+                                    reason="credit:set-apart",
                                     source_lines=(block.line, block.line), page=self.page.number,
                                     section=self.section))
             return
         if not caption and draft is not None and draft.paragraphs and not draft.byline:
             draft.byline, draft.last_line = credit, block.line
+            self.note(block, "byline", "credit:closing-article")
             return
         item = with_caption_host(Article(
             title="", paragraphs=(caption,) if caption else (), kind="caption", byline=credit,
+            reason="credit:after-text" if caption else "credit:bare",
             source_lines=(block.line, block.line), page=self.page.number, section=self.section), draft)
+        self.note(block, "caption", item.reason)
         if draft is None:
             self.out.append(item)
         else:
             draft.captions.append(item)
 
     def _byline(self, block: Block, by: str) -> None:
+        self.note(block, "byline", "byline:role-and-name")
         draft = self.draft
         if draft is not None and not draft.byline:
             draft.byline, draft.last_line = by, block.line
@@ -150,8 +217,9 @@ class PageReader:
             self.close()
             self.draft = Draft(self.page.number, self.section, byline=by, last_line=block.line)
 
-    def _furniture(self, block: Block) -> Article:
-        return Article(title="", paragraphs=(block.text,), kind="furniture",
+    def _furniture(self, block: Block, kind: str, rule: str) -> Article:
+        self.note(block, kind, rule)
+        return Article(title="", paragraphs=(block.text,), kind=kind, reason=rule,
                        source_lines=(block.line, block.line), page=self.page.number,
                        section=self.section)
 
@@ -159,6 +227,24 @@ class PageReader:
         if self.draft is not None:
             self.out.extend(finish(self.draft))
             self.draft = None
+
+
+#: Tags whose blocks the reader places (the rest is furniture, set aside whole).
+_TEXT = ("", "verse", "sign")
+
+
+def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
+    """The next text block, with the widest gap before it (furniture between counts as a gap)."""
+    gap = max(b.gap for b in blocks[at + 1:nxt + 1])
+    return replace(blocks[nxt], gap=gap)
+
+
+def _group_end(tags: list[Tag], start: int) -> int:
+    """One past the last block of the box that starts at ``start``."""
+    end, group = start + 1, tags[start].group
+    while group and end < len(tags) and tags[end].group == group:
+        end += 1
+    return end
 
 
 def _opens_item(text: str) -> bool:

@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..types import Article
 from . import patterns
 from .heads import place
-from .text import Block, ends_mid_sentence
+from .text import Block, ends_mid_sentence, ends_sentence
 
 #: Under this many characters of body, a news item is a brief (简讯).
 BRIEF_CHARS = 300
@@ -19,6 +19,12 @@ _PUNCT = re.compile(r"[。，、！？；：,.!?;:]")
 _FIRST_SENTENCE = re.compile(r"^[^。！？!?；;]+")
 #: An untitled item is announced by its opening words, cut at a clause near this length.
 TITLE_CHARS = 24
+#: ... but not shorter than this (a next clause up to MAX_TITLE_CHARS is taken instead).
+MIN_TITLE_CHARS, MAX_TITLE_CHARS = 6, 32
+_CLAUSE_END = re.compile(r"[，,]")
+#: A continuation whose start is not in the edition is announced as 续：and its opening words.
+CONTINUED = "续："
+_VERSE_JOINS = ("，", "、", ",", "：", "——", "…")
 
 
 @dataclass
@@ -32,6 +38,12 @@ class Paragraph:
     parts: list[str]
     first: int
     last: int
+    #: A poem's lines: never continued by a column-break repair.
+    verse: bool = False
+    #: The blank lines between the lines of this stanza; a wider gap starts the next stanza.
+    stanza_gap: int = -1
+    #: A notice's signature (issuer, date): complete, never continued by a column-break repair.
+    signed: bool = False
 
     @property
     def text(self) -> str:
@@ -63,7 +75,9 @@ class Draft:
     @property
     def is_open(self) -> bool:
         """The last paragraph stopped mid-sentence: the next block may continue it."""
-        return bool(self.paragraphs) and ends_mid_sentence(self.paragraphs[-1].tail)
+        last = self.paragraphs[-1] if self.paragraphs else None
+        return (last is not None and not last.verse and not last.signed
+                and ends_mid_sentence(last.tail))
 
     def add_body(self, block: Block) -> None:
         """Start a paragraph (splitting a dateline off the first one) or note the jump onward."""
@@ -75,6 +89,32 @@ class Draft:
         if text:
             self.paragraphs.append(Paragraph([text], block.line, block.line))
             self.in_interview = self.in_interview or patterns.speaker(text) is not None
+        self.last_line = block.line
+
+    def add_verse(self, block: Block) -> None:
+        """A line of a poem: lines of a stanza are one paragraph, read with a short pause between.
+
+        A stanza ends at a sentence end or where the gap between lines widens.
+        """
+        check_prose(block)
+        last = self.paragraphs[-1] if self.paragraphs else None
+        stanza_gap = last.stanza_gap if last is not None and last.stanza_gap >= 0 else block.gap
+        if (last is not None and last.verse and block.gap < 2 and block.gap <= stanza_gap
+                and not ends_sentence(last.tail)):
+            last.parts.append(("" if last.tail.endswith(_VERSE_JOINS) else "，") + block.text)
+            last.last, last.stanza_gap = block.line, stanza_gap
+        else:
+            self.paragraphs.append(Paragraph([block.text], block.line, block.line, verse=True))
+        self.last_line = block.line
+
+    def add_signature(self, block: Block) -> None:
+        """A notice's issuer and date, read as one closing line: 东岳市公安局，2024年3月17日."""
+        last = self.paragraphs[-1]
+        if last.signed:
+            last.parts.append("，" + block.text)
+            last.last = block.line
+        else:
+            self.paragraphs.append(Paragraph([block.text], block.line, block.line, signed=True))
         self.last_line = block.line
 
     def extend_body(self, block: Block) -> None:
@@ -121,22 +161,29 @@ def _first_line(draft: Draft) -> int:
 
 def _furniture(block: Block, draft: Draft) -> Article:
     return Article(title="", paragraphs=(block.text,), kind="furniture",
-                   source_lines=(block.line, block.line), page=draft.page, section=draft.section)
+                   reason="heading:no-body", source_lines=(block.line, block.line),
+                   page=draft.page, section=draft.section)
 
 
 def _leftover_byline(draft: Draft) -> list[Article]:
     if not draft.byline:
         return []
     return [Article(title="", paragraphs=(), kind="furniture", byline=draft.byline,
+                    reason="byline:no-body",
                     source_lines=(draft.last_line, draft.last_line), page=draft.page,
                     section=draft.section)]
 
 
 def _fallback_title(draft: Draft) -> str:
-    """A continuation is announced by its page; an untitled item by its opening words."""
-    if draft.continued_from:
-        return f"上接{draft.continued_from}版"
-    return opening_words(draft.paragraphs[0].text)
+    """An untitled item is announced by its opening words; a continuation as 续：and those words.
+
+    A listener cannot turn to page 1, so the page number is never said.
+    """
+    first = draft.paragraphs[0].text
+    words = opening_words(first)
+    if not draft.continued_from:
+        return words
+    return CONTINUED + words + ("……" if len(words) < len(first.rstrip("。！？!?")) else "")
 
 
 def opening_words(text: str) -> str:
@@ -147,7 +194,10 @@ def opening_words(text: str) -> str:
         return sentence
     head = sentence[:TITLE_CHARS]
     cut = max(head.rfind("，"), head.rfind(","))
-    return head[:cut] if cut > 0 else head
+    if cut >= MIN_TITLE_CHARS:
+        return head[:cut]
+    longer = _CLAUSE_END.search(sentence, MIN_TITLE_CHARS, MAX_TITLE_CHARS)
+    return sentence[:longer.start()] if longer else head  # never a title of two words (近日)
 
 
 def _kind(title: str, paragraphs: tuple[str, ...], draft: Draft) -> str:

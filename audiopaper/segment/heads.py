@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import patterns
@@ -12,6 +13,8 @@ MAX_HEADLINE = 32
 #: A heading made of clauses (with a comma) is shorter than this; longer is a sentence piece.
 MAX_CLAUSED_HEADLINE = 24
 _PHRASE_BREAKS = ("，", ",", " ", "！", "!")
+#: A heading may end with a short bracketed part: 山河岁月（第十二章）, 行情（3月15日）.
+_TRAILING_PART = re.compile(r"(?<=[^\s（(])[（(][^（()）。，：:]{1,10}[）)]$")
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,9 @@ class Heads:
 
 def looks_like_head(text: str, in_interview: bool = False) -> bool:
     """Short, unpunctuated at the end, and not a byline, dateline, credit or interview turn."""
-    if len(text) > MAX_HEADLINE or ends_sentence(text) or text.endswith(("，", ",", "、", "：", ":")):
+    if len(text) > MAX_HEADLINE or text.endswith(("，", ",", "、", "：", ":")):
+        return False
+    if ends_sentence(_TRAILING_PART.sub("", text) if "。" not in text else text):
         return False
     if "。" in text or ("，" in text and len(text) > MAX_CLAUSED_HEADLINE):
         return False
@@ -48,6 +53,8 @@ def place(heads: list[str]) -> Heads:
     if len(heads) <= 1:
         return Heads(title="".join(heads), extra=extra)
     first, second = heads
+    if patterns.is_notice(second) and not patterns.is_notice(first):
+        return Heads(title=second, overline=first, extra=extra)  # issuer, then 关于…的通告
     if not second.startswith("—") and _has_phrases(first) and not _has_phrases(second):
         return Heads(title=second, overline=first, extra=extra)
     return Heads(title=first, subtitle=second, extra=extra)

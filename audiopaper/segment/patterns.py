@@ -12,16 +12,23 @@ from importlib import resources
 from .text import page_id
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
-_ROLE = r"(?:本[报報]|本刊)?(?:特约|特約|实习|實習|摄影|攝影)?(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|[编編][辑輯])"
+#: The marks papers set before a byline: □ 林木, ◎本报记者 …, ■ 文/图 …
+MARKS = "□■◆◇●○◎▲△★☆▶►•"
+_MARK = rf"[{MARKS}]"
+_AGENCY = r"(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視](?:[记記]者)?|[据據]新[华華]社)"
+_ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u9fff]{{1,4}}|摄影|攝影)?"
+         r"(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|特约评论员|[编編][辑輯]|撰稿人?)")
+_CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
 _BYLINE = re.compile(
-    rf"^[□■◆◇●○]?\s*(?:(?:文|图|文/图|图/文)\s*/?\s*)?{_ROLE}\s*{_NAME}"
+    rf"^{_MARK}?\s*(?:{_CREDIT_WORD}\s*[/：:]?\s*)?{_ROLE}\s*{_NAME}"
     rf"(?:\s*[、\s]\s*(?:{_ROLE}\s*)?{_NAME})*\s*$"
-    rf"|^[□■◆◇●○]?\s*(?:文|图|文/图|图/文)\s*/\s*{_NAME}(?:\s+{_NAME})*\s*$")
+    rf"|^{_MARK}?\s*{_CREDIT_WORD}\s*[/：:]\s*{_NAME}(?:\s+{_NAME})*\s*$"
+    rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$")
 _DATELINE = re.compile(
-    r"^(?P<dateline>(?:本[报報]|本刊|新[华華]社|中新社)[^（(，。：:\s]{0,16}?(?:[讯訊]|[电電]))"
+    r"^(?P<dateline>[据據]?(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視]新[闻聞]|[经經]济日[报報]|光明日[报報])[^（(，。：:\s]{0,16}?(?:[讯訊](?![员員])|[电電]))"
     r"\s*(?:[（(](?P<byline>[^（()）]{1,40})[）)])?\s*")
 _CREDIT = re.compile(
-    r"[（(]?\s*(?P<credit>(?:(?:本[报報]|特[约約])?(?:[摄攝]影[记記]者|[记記]者|通[讯訊][员員]|实习生|實習生)\s*(?:[\u4e00-\u9fff·]{2,4})?"
+    r"[（(]?\s*(?P<credit>(?:(?:本[报報]|特[约約]|新[华華]社|中新社|人民日[报報])?(?:[摄攝]影[记記]者|[记記]者|通[讯訊][员員]|实习生|實習生)\s*(?:[\u4e00-\u9fff·]{2,4})?"
     r"\s*(?:/\s*[文图圖摄攝]|[摄攝]影|[摄攝]|供[图圖])?\s*)+|[\u4e00-\u9fff·]{2,4}\s+[摄攝])\s*[）)]?$")
 _CREDIT_END = ("摄", "摄影", "供图", "/文", "/图", "/摄", "攝", "攝影", "供圖", "/圖", "/攝")
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]\s*\S")
@@ -29,9 +36,8 @@ _ASKERS = frozenset({"记者", "記者", "问", "問", "答", "主持人", "编�
 _CONT_FROM = re.compile(r"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*")
 _CONT_TO = re.compile(r"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*$")
 _NOTICE = re.compile(r"(启事|啟事|公告|通知|声明|聲明|更正|通告|公示|讣告|訃告)$")
-_MASTHEAD = re.compile(r"^[^\s，。！？、：；]{2,14}(日[报報]|晚[报報]|早[报報]|周[报報]|[时時][报報]|商[报報]|都市[报報])$")
-_STAFF = re.compile(r"^(?:本版)?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|组版|組版|美编|美編|审读|審讀|版式|"
-                    r"值班主任|视觉|視覺)\s*[：:\s]\s*[\u4e00-\u9fff·]{2,4}")
+_MASTHEAD = re.compile(r"^[^\s，。！？、：；]{1,14}(?:日|晚|早|晨|周|时|時|商|导|導|青年|法制|法治|经济|經濟|农民|農民|科技|工人|"
+                       r"妇女|婦女|都市|信息|文化|教育|健康)[报報]$")
 _CLAUSES = re.compile(r"[，。！；、,!;\s]+")
 
 
@@ -42,12 +48,10 @@ def byline(text: str) -> str | None:
     bare = text[1:-1].strip() if text[:1] in "（(" and text[-1:] in "）)" else text
     if _BYLINE.match(bare) is None:
         return None
-    return bare.lstrip("□■◆◇●○ ").strip()
-
-
-def is_staff_line(text: str) -> bool:
-    """责任编辑：张三  校对：李四: the page's production credits."""
-    return len(text) <= 60 and _STAFF.match(text) is not None
+    name = bare.lstrip(MARKS + " ").strip()
+    if bare[:1] in MARKS and is_column_label(name):
+        return None  # ■新华视点 is a column's name, not a writer's
+    return name
 
 
 def dateline(text: str) -> tuple[str, str, str] | None:
@@ -113,11 +117,26 @@ def _column_words() -> tuple[str, ...]:
     return tuple(w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#"))
 
 
-def is_column_label(text: str) -> bool:
-    """政闻快报, 社区简讯: a short unpunctuated name ending with a column word."""
-    if len(text) > 8 or _CLAUSES.search(text):
+_BRACKETED = re.compile(r"^[【〖［\[〔]\s*([^\s【】〖〗［］\[\]〔〕，。]{2,10})\s*[】〗］\]〕]$")
+
+
+def label_name(text: str) -> str:
+    """【岱宗时评】 => 岱宗时评; ■新华视点 => 新华视点."""
+    found = _BRACKETED.match(text)
+    return found.group(1) if found else text.lstrip(MARKS + " ").strip()
+
+
+def is_column_label(text: str, extra: tuple[str, ...] = ()) -> bool:
+    """政闻快报, 社区简讯, 【岱宗时评】: a short unpunctuated name ending with a column word.
+
+    ``extra`` are a paper's own column names or words (``[segment] columns``).
+    """
+    if _BRACKETED.match(text):
+        return True
+    name = label_name(text)
+    if len(name) > 8 or _CLAUSES.search(name):
         return False
-    return text.endswith(_column_words())
+    return name.endswith(_column_words() + extra)
 
 
 def is_slogan(text: str) -> bool:

@@ -1,16 +1,21 @@
-"""What of the page is read aloud besides articles: the producer's caption setting."""
+"""What of the page is read aloud besides articles: the producer's caption and table settings."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from ..types import Article
+from .tables import cells, column_titles, spoken_list
 
 #: "skip": captions are shown by `segment` but not read; "end": read after their article.
 CAPTION_MODES = ("skip", "end")
 CAPTION_LEAD = "图片说明："
 #: With "end", a photo standing on its own (no article around it) is read as a brief of this title.
 PHOTO_TITLE = "图片新闻"
+#: "skip": tables are listed by `segment` and in the run report, not read; "list": read whole as
+#: a spoken list after a one-line intro, as a brief after the article they stand in.
+TABLE_MODES = ("skip", "list")
+TABLE_TITLE = "数据一览"
 
 
 def place_captions(items: list[Article], mode: str = "skip") -> list[Article]:
@@ -31,3 +36,21 @@ def place_captions(items: list[Article], mode: str = "skip") -> list[Article]:
             host = len(out) if item.is_spoken else None
         out.append(item)
     return out
+
+
+def place_tables(items: list[Article], mode: str = "skip") -> list[Article]:
+    """With "list", each table becomes a brief read as a list; a table is never read in part."""
+    if mode not in TABLE_MODES:
+        raise ValueError(f"table mode {mode!r} is not one of {TABLE_MODES}")
+    if mode == "skip":
+        return list(items)
+    return [_as_list(item) if item.kind == "table" else item for item in items]
+
+
+def _as_list(table: Article) -> Article:
+    lines = list(table.paragraphs)
+    columns = column_titles(lines[0]) if lines else None
+    rows = [line for line in lines if cells(line)]
+    title = table.title or TABLE_TITLE
+    return replace(table, kind="brief", title=title, reason="",
+                   paragraphs=(spoken_list(title, rows, columns),))

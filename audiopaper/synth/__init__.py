@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable, Generator, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import EngineError
 from ..normalize import plain
@@ -42,12 +42,38 @@ def _slot(engine: Engine) -> threading.BoundedSemaphore:
         return _slots[engine]
 
 
-def _speak(engine: Engine, text: str, profile: VoiceProfile) -> Audio:
-    """The engine's audio for text, cut first if the text is longer than the engine takes."""
+def speak_text(engine: Engine, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
+    """The engine's audio for text, cut first if the text is longer than the engine takes.
+
+    The one way text becomes sound, here and in a cluster worker, so both give the same bytes.
+    """
     pieces = split_sentences(text, engine.max_chars) if len(text) > engine.max_chars else [text]
     with _slot(engine):
-        parts = [engine.synthesize(p, profile.engine_voice, profile.options) for p in pieces]
+        parts = [engine.synthesize(p, voice, options) for p in pieces]
     return parts[0] if len(parts) == 1 else join_audio(parts, _PIECE_GAP)
+
+
+class Backend(Protocol):
+    """Where a segment's sound is made: in this process (``LOCAL``) or by cluster workers."""
+
+    def slots(self, engine: Engine) -> int:
+        """How many segments of this engine to have in progress at once."""
+
+    def speak(self, engine: Engine, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
+        """The audio of ``text``, exactly as ``speak_text`` makes it."""
+
+
+class LocalBackend:
+    """The engines of this process, each up to its own ``concurrency``."""
+
+    def slots(self, engine: Engine) -> int:
+        return concurrency(engine)
+
+    def speak(self, engine: Engine, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
+        return speak_text(engine, text, voice, options)
+
+
+LOCAL: Backend = LocalBackend()
 
 
 def _text_for(engine: Engine, segment: Segment) -> str:
@@ -63,30 +89,31 @@ def _sound(segment: Segment, profile: VoiceProfile) -> tuple[Engine, str, str]:
     return engine, text, key
 
 
-def _clip(segment: Segment, profile: VoiceProfile, cache: AudioCache) -> Clip:
+def _clip(segment: Segment, profile: VoiceProfile, cache: AudioCache, backend: Backend) -> Clip:
     engine, text, key = _sound(segment, profile)
     path = cache.get(key)
     cached = path is not None
     if path is None:
-        path = cache.put(key, _speak(engine, text, profile))
+        path = cache.put(key, backend.speak(engine, text, profile.engine_voice, profile.options))
     samples, rate = wav_frames(path)
     return Clip(segment=segment, path=path, samples=samples, sample_rate=rate, cached=cached)
 
 
 def synthesize_segment(segment: Segment, profile: VoiceProfile, cache: AudioCache, index: int = 0,
-                       profiles: Mapping[str, VoiceProfile] | None = None) -> Clip:
+                       profiles: Mapping[str, VoiceProfile] | None = None,
+                       backend: Backend = LOCAL) -> Clip:
     """One segment's clip, from the cache when the same speech was made before.
 
     When the voice fails (its engine has already retried), the profile's fallback voice speaks
     the segment and the clip carries a ``Fallback`` record saying why.
     """
     try:
-        return _clip(segment, profile, cache)
+        return _clip(segment, profile, cache, backend)
     except EngineError as exc:
         if not profile.fallback or profile.fallback == profile.name:
             raise
         backup = (profiles or {}).get(profile.fallback) or load_profile(profile.fallback)
-        clip = _clip(replace(segment, voice=backup.name), backup, cache)
+        clip = _clip(replace(segment, voice=backup.name), backup, cache, backend)
         record = Fallback(index=index, article=segment.article, voice=profile.name,
                           fallback=backup.name, reason=str(exc), text=segment.text)
         return replace(clip, segment=segment, fallback=record)
@@ -125,30 +152,32 @@ def cached_clips(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfil
 
 
 def synthesize(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
-               cache: AudioCache, on_clip: ClipCallback | None = None) -> list[Clip]:
+               cache: AudioCache, on_clip: ClipCallback | None = None,
+               backend: Backend = LOCAL) -> list[Clip]:
     """Clips for all segments, in order; each engine runs up to its ``concurrency`` at once."""
-    return list(stream(segments, profiles, cache, on_clip))
+    return list(stream(segments, profiles, cache, on_clip, backend))
 
 
 def stream(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
-           cache: AudioCache, on_clip: ClipCallback | None = None) -> Generator[Clip, None, None]:
+           cache: AudioCache, on_clip: ClipCallback | None = None,
+           backend: Backend = LOCAL) -> Generator[Clip, None, None]:
     """Clips in programme order, each as soon as it and all before it are ready.
 
-    Engines work in background threads (each up to its ``concurrency``), so whoever consumes
+    Engines work in background threads (each up to the backend's slots), so whoever consumes
     the clips (the stitch stage, encoding) works while later segments are still spoken.
     """
     todo = list(segments)
     engines = _engines(todo, profiles)
-    pools = {k: ThreadPoolExecutor(concurrency(e), f"synth-{k}") for k, e in engines.items()}
+    pools = {k: ThreadPoolExecutor(backend.slots(e), f"synth-{k}") for k, e in engines.items()}
     try:
         # a text said twice (a headline in the contents, then as the article's title) is spoken
         # once: its repeats are read from the cache when their turn comes, after the first
         firsts = _first_occurrences(todo, profiles)
-        futures = [_submit(pools, i, s, profiles, cache) if i in firsts else None
+        futures = [_submit(pools, i, s, profiles, cache, backend) if i in firsts else None
                    for i, s in enumerate(todo)]
         for index, (segment, future) in enumerate(zip(todo, futures)):
             clip = future.result() if future is not None else synthesize_segment(
-                segment, profiles[segment.voice], cache, index, profiles)
+                segment, profiles[segment.voice], cache, index, profiles, backend)
             if on_clip:
                 on_clip(clip)
             yield clip
@@ -173,9 +202,11 @@ def _first_occurrences(segments: list[Segment], profiles: Mapping[str, VoiceProf
 
 
 def _submit(pools: Mapping[str, ThreadPoolExecutor], index: int, segment: Segment,
-            profiles: Mapping[str, VoiceProfile], cache: AudioCache) -> Future[Any]:
+            profiles: Mapping[str, VoiceProfile], cache: AudioCache,
+            backend: Backend) -> Future[Any]:
     profile = profiles[segment.voice]
-    return pools[profile.engine].submit(synthesize_segment, segment, profile, cache, index, profiles)
+    return pools[profile.engine].submit(synthesize_segment, segment, profile, cache, index,
+                                        profiles, backend)
 
 
 def fallback_summary(fallbacks: list[Fallback], total: int, limit: int = 10) -> list[str]:

@@ -45,3 +45,18 @@ def test_lexicon_option_and_its_errors(tmp_path: Path) -> None:
     bad.write_text("985\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["normalize", "--lexicon", str(bad), "985高校"])
     assert result.exit_code == 2 and "bad.tsv:1" in result.output and "Traceback" not in result.output
+
+
+def test_explain_names_the_class_that_read_each_number() -> None:
+    text = "1．泰政办发〔2023〕12号：比赛于20:45开球，主队以3:2战胜对手，运-20亮相，详见www.gov.cn"
+    result = CliRunner().invoke(cli, ["normalize", "--explain", text])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "一、泰政办发二零二三十二号：比赛于二十点四十五分开球，主队以三比二战胜对手，运二十亮相，详见www点gov点cn",
+        "  1．\tlistnum\t一、",
+        "  〔2023〕12号\tdocnum\t二零二三十二号",
+        "  20:45\ttime\t二十点四十五分",
+        "  3:2\tscore\t三比二",
+        "  -20\tcode\t二十",
+        "  www.gov.cn\turl\twww点gov点cn",
+    ]
