@@ -159,7 +159,7 @@ def cover_art(source: Path | None, name: str) -> bytes:
     else:
         check_cover(source)
         with Image.open(source) as opened:
-            image = opened.convert("RGB").resize((ART_SIZE, ART_SIZE), Image.LANCZOS)
+            image = opened.convert("RGB").resize((ART_SIZE, ART_SIZE), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, optimize=True)
     return buffer.getvalue()
