@@ -293,7 +293,10 @@ document.querySelectorAll('details').forEach(d => d.open = true);
 const width = document.documentElement.clientWidth;
 const wide = Array.from(document.querySelectorAll('body *')).filter(e => {
   const r = e.getBoundingClientRect(); return r.width && (r.right > width + 0.5 || r.left < -0.5); });
-return [document.documentElement.scrollWidth - width, wide.map(e => e.tagName + '.' + e.className)];
+const cramped = Array.from(document.querySelectorAll('button')).filter(
+  b => b.getClientRects().length && b.scrollWidth > b.clientWidth + 1);  // text spilling out
+return [document.documentElement.scrollWidth - width, wide.map(e => e.tagName + '.' + e.className),
+        cramped.map(b => b.id || b.className)];
 """
 
 
@@ -302,7 +305,7 @@ return [document.documentElement.scrollWidth - width, wide.map(e => e.tagName + 
 def test_nothing_scrolls_sideways_from_320_px_up(browser, site: str, width: int):
     _viewport(browser, (width, 800))
     browser.get(site)
-    assert browser.execute_script(_OVERFLOW_JS) == [0, []]
+    assert browser.execute_script(_OVERFLOW_JS) == [0, [], []]
 
 
 _RECTS_JS = """
