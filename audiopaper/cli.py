@@ -32,7 +32,9 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except AudiopaperError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            # a path from the command line may hold undecodable bytes (lone surrogates)
+            message = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+            click.secho(f"Error: {message}", fg="red", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.secho("Error: interrupted: run the same command again to resume", fg="red", err=True)
@@ -110,6 +112,8 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
                f"{report.cache_hits}/{report.segments} segments from cache)")
     click.echo(f"feed: {report.feed}")
     click.echo(f"page: {report.page}")
+    if report.skipped_line:
+        click.echo(report.skipped_line)
     for line in pipeline.fallback_summary(report.fallbacks, report.segments):
         click.echo(line, err=True)
     for warning in result.report.warnings:
@@ -201,13 +205,17 @@ def voices() -> None:
 @cli.command(name="segment")
 @click.argument("edition", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per item.")
+@click.option("--explain", "explained", is_flag=True,
+              help="Print each line of the page: its number, what it was taken for, the rule.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
 @reports_errors
-def segment_cmd(edition: Path, as_json: bool) -> None:
-    """Show the articles found in an edition, in reading order, as build will read them.
+def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path | None) -> None:
+    """Show the articles found in an edition, in reading order, and what is skipped and why.
 
     Example: audiopaper segment page.txt --json > page.json
     """
-    click.echo(pipeline.segment_edition(edition, as_json), nl=False)
+    click.echo(pipeline.segment_edition(edition, as_json, explained, load_config(config_path)),
+               nl=False)
 
 
 @cli.command(name="script")

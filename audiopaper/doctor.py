@@ -180,6 +180,26 @@ def check_run_state(out_dir: Path) -> Check:
     return Check("run lock", OK, "no run in progress")
 
 
+def check_cluster(broker: str, engines: set[str]) -> Check:
+    """The broker answers and a worker serves each engine in use (only when a broker is set)."""
+    from .synth.cluster.app import redact
+    from .synth.cluster.status import cluster_status
+
+    try:
+        state = cluster_status(broker)
+    except AudiopaperError as exc:
+        return Check("cluster", FAIL, str(exc), "start Redis, or fix [cluster] broker / "
+                     f"${C.ENV_BROKER}")
+    served = {w.engine for w in state.workers}
+    missing = sorted(engines - served)
+    detail = (f"{redact(broker)}: {len(state.workers)} worker(s) "
+              f"({', '.join(f'{w.engine} {w.version}' for w in state.workers) or 'none'})")
+    if missing:
+        return Check("cluster", WARN, f"{detail}; none for {', '.join(missing)}",
+                     f"start `audiopaper worker --broker URL --engine {missing[0]}` somewhere")
+    return Check("cluster", OK, detail)
+
+
 def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config_path: Path | None = None,
            voices: list[str] | None = None) -> list[Check]:
     """Every check, in the order a producer would fix them."""
@@ -192,5 +212,8 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config_path: Path | None = None
         check_ffmpeg, check_offline_voice, lambda: check_edge(EDGE_ENGINE in engines),
         lambda: check_folder("output folder", out_dir),
         lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
+    broker = os.environ.get(C.ENV_BROKER) or (config.cluster.broker if config else "")
+    if broker:
+        steps.append(lambda: check_cluster(broker, engines))
     publishing = check_publishing(config) if config else []
     return [config_check, *publishing, *voice_checks, *(step() for step in steps)]

@@ -11,15 +11,17 @@ from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
-from .config import Config, ReadingConfig, load_config
+from .config import Config, ReadingConfig, SegmentConfig, check_text, load_config
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .runlock import RunLock
 from .script import Voices, build_script, first_sentence, split_sentences
-from .segment import describe, place_captions, segment, tidy, to_json
+from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
+                      place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
 from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
@@ -73,35 +75,65 @@ class BuildReport:
     fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
     omitted: int = 0  # segments or articles left out of the published edition
     warnings: list[str] = field(default_factory=list)
+    skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
+
+    @property
+    def skipped_line(self) -> str:
+        """'skipped: 3 ads, 1 masthead, 1 table' for the producer's audit ('' when nothing)."""
+        summary = skipped_summary(list(self.skipped))
+        return f"skipped: {summary}" if summary else ""
 
 
-def read_articles(path: Path) -> list[Article]:
-    """Every item of an edition (page text, folder of article files, or JSON), in reading order.
+def segment_rules(config: SegmentConfig) -> SegmentRules:
+    """The furniture rules for this paper: the shipped tables plus its [segment] settings."""
+    return paper_rules(config.patterns(), config.masthead_names, config.columns)
 
-    `segment`, `script` and `build` all read an edition through here, so they agree.
+
+def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:
+    """Every item of an edition in reading order, and what each page line was taken for.
+
+    Page text is segmented; a folder of article files or JSON is taken as given (no lines to
+    explain). `segment`, `script` and `build` all read an edition through here, so they agree.
     """
+    decisions: list[Decision] = []
     if path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
         items = tidy(read_article_json(path))
     else:
-        items = segment(read_edition_text(path))
+        items, decisions = segment_traced(read_edition_text(path), rules)
     if not any(item.is_spoken for item in items):
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
-    return items
+    return items, decisions
 
 
-def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig | None = None) -> Edition:
-    """Read and segment an edition, then apply the reading settings (captions) of audiopaper.toml."""
+def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
+    """Every item of an edition (page text, folder of article files, or JSON), in reading order."""
+    return read_traced(path, rules)[0]
+
+
+def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig | None = None,
+                 segment: SegmentConfig | None = None) -> Edition:
+    """Read and segment an edition, then apply the reading settings (captions, tables)."""
     reading = reading or load_config().reading
-    articles = tuple(place_captions(read_articles(path), reading.captions))
+    items = read_articles(path, segment_rules(segment or SegmentConfig()))
+    articles = tuple(place_tables(place_captions(items, reading.captions), reading.tables))
     return Edition(date=date, paper=paper, articles=articles, source=str(path))
 
 
-def segment_edition(path: Path, as_json: bool = False) -> str:
-    """The items found in an edition, as a listing for a proofreader or as JSON."""
-    items = read_articles(path)
+def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
+    """What of the edition is not heard (captions read at the end of their article are heard)."""
+    return tuple(a for a in edition.articles if not a.is_spoken
+                 and not (a.kind == "caption" and reading.captions == "end"))
+
+
+def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
+                    config: Config | None = None) -> str:
+    """The items found in an edition, as a listing for a proofreader, as JSON, or line by line."""
+    items, decisions = read_traced(path, segment_rules((config or Config()).segment))
+    if explained:
+        return explain(decisions) if decisions else describe(items)
     return to_json(items) if as_json else describe(items)
 
 
@@ -109,7 +141,7 @@ def script_text(path: Path, date: dt.date, paper: str = C.DEFAULT_PAPER,
                 voice: str = C.DEFAULT_VOICE) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     config = load_config()
-    edition = load_edition(path, date, paper, config.reading)
+    edition = load_edition(path, date, check_text(paper, "--paper"), config.reading, config.segment)
     segments = build_script(edition, Voices(body=voice, headline=voice),
                             max_chars=_max_chars([load_profile(voice)]),
                             programme=config.programme, lexicon=load_lexicon(path))
@@ -132,7 +164,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     timings: dict[str, float] = {}
     start = time.perf_counter()
     how = settings(options.config)
-    edition = load_edition(edition_path, options.date, options.paper, options.config.reading)
+    edition = load_edition(edition_path, options.date, options.paper, options.config.reading,
+                           options.config.segment)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
     if choice.notice:
         say_(Event("voices", detail=choice.notice, warning=True))
@@ -161,7 +194,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     fallbacks = [c.fallback for c in clips if c.fallback]
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
-                       articles=len(edition.spoken_articles), fallbacks=fallbacks)
+                       articles=len(edition.spoken_articles), fallbacks=fallbacks,
+                       skipped=skipped_items(edition, options.config.reading))
 
 
 @contextmanager
@@ -245,6 +279,7 @@ def feed(out_dir: Path, config: Config, base_url: str | None = None,
 def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
         engine: str = "auto", progress: Progress | None = None) -> float:
     """Normalize and speak ``text`` into an MP3; return its duration in seconds."""
+    text = drop_unsafe(text)
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
     tell = progress or (lambda _msg: None)
@@ -266,7 +301,7 @@ def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
 def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
     """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
     entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
-    return normalize_lines(lines, explain, entries)
+    return normalize_lines((drop_unsafe(line) for line in lines), explain, entries)
 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:

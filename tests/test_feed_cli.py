@@ -56,7 +56,7 @@ def test_flags_override_the_config_and_defaults_follow_the_paper(tmp_path: Path)
     ("[feed]\nkeep = 0\n", "feed.keep must be at least 1"),
     ("[feed]\nkeep = \"7\"\n", "feed.keep must be a int"),
     ("[feed]\nowner = \"x\"\n", "unknown setting feed.owner"),
-    ("[paper]\nbase_url = \"example.org\"\n", "must start with http"),
+    ("[paper]\nbase_url = \"example.org\"\n", "must be an http:// or https:// URL"),
     ("[feed]\nlocked = \"yes\"\n", "feed.locked must be a bool"),
     ('[feed]\ncopyright = "© {yaer}"\n', "feed.copyright has a bad placeholder"),
     ("[audio]\nlead_in = -1\n", "audio.lead_in must be between 0 and 5"),

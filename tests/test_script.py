@@ -104,3 +104,20 @@ def test_programme_and_audio_config_load_and_validate(tmp_path: Path):
         path.write_text(bad, encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             load_config(path)
+
+
+@pytest.mark.parametrize("byline, spoken", [
+    ("记者 张建/文 通讯员供图", "记者张建报道，图片由通讯员提供"),
+    ("文/图 记者 周小青", "记者周小青报道并摄影"),
+    ("■ 文/图 记者 周小青", "记者周小青报道并摄影"),
+    ("记者 隋翔 摄", "记者隋翔摄影"),
+    ("（本报记者 刘佳 摄）", "本报记者刘佳摄影"),
+    ("图/新华社记者 李贺", "图片由新华社记者李贺拍摄"),
+    ("林木", "作者林木"),
+    ("文/刘东", "作者刘东"),
+    ("新华社记者 王烁 陈聪", "新华社记者王烁、陈聪"),
+    ("◎本报记者 孟凡 见习记者 杜雨桐", "本报记者孟凡，见习记者杜雨桐"),
+])
+def test_credits_are_read_as_a_presenter_says_them(byline, spoken):
+    said = spoken_credit(byline)
+    assert said == spoken and "/" not in said and not said.endswith(("文", "图"))

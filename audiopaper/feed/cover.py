@@ -137,6 +137,15 @@ def check_cover(source: Path | None) -> None:
                           f"square RGB JPEG or PNG of 1400–3000 px")
 
 
+def cover_name(source: Path | None) -> str:
+    """The published cover's file name, known before anything is written (checked first)."""
+    check_cover(source)
+    if source is None:
+        return "cover.png"
+    with Image.open(source) as image:
+        return "cover.jpg" if image.format == "JPEG" else "cover.png"
+
+
 def own_cover(source: Path, out_dir: Path) -> str:
     """Copy the producer's cover into the output folder after checking it; return its name."""
     check_cover(source)

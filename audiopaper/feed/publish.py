@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import PublishError
 from ..types import Episode
 from .atomic import remove_files, write_atomic
-from .cover import default_cover, own_cover
+from .cover import cover_name, default_cover, own_cover
 from .page import render_page
 from .rss import (ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checked, edition_feed,
                   podcast_guid)
@@ -91,14 +91,19 @@ def feed_guids(out_dir: Path, settings: FeedSettings) -> dict[str, str]:
 
 def write_outputs(records: Sequence[EditionRecord], settings: FeedSettings,
                   out_dir: Path, guids: dict[str, str]) -> tuple[Path, Path, Path]:
-    """Both feeds and the page, each checked before it replaces the previous one."""
-    cover = _cover(settings, out_dir)
+    """Both feeds and the page, each checked before it replaces the previous one.
+
+    Everything is rendered and checked first; only then is anything (the cover first) replaced.
+    """
+    cover = cover_name(settings.cover)
     feed = checked(FEED_FILE, edition_feed(records, settings, cover, guids[FEED_FILE]), out_dir,
                    settings.base_url)
     articles = checked(ARTICLES_FEED_FILE, article_feed(records, settings, cover,
                                                         guids[ARTICLES_FEED_FILE]),
                        out_dir, settings.base_url)
     page = render_page(records, settings, out_dir, cover)
+    if _cover(settings, out_dir) != cover:
+        raise PublishError(f"the cover changed while publishing: run audiopaper feed again")
     paths = (out_dir / FEED_FILE, out_dir / ARTICLES_FEED_FILE, out_dir / PAGE_FILE)
     for path, data in zip(paths, (feed, articles, page)):
         write_atomic(path, data)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import constants as C
-from ..config import Config
+from ..config import Config, check_base_url, check_text
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class FeedSettings:
 def feed_settings(config: Config, paper: str | None = None, base_url: str | None = None,
                   ) -> FeedSettings:
     """Settings from the config file, with command-line flags (when given) taking precedence."""
-    name = paper or config.paper.name
+    name = check_text(paper, "--paper") if paper else config.paper.name
+    if base_url:
+        check_base_url(base_url, "--base-url")
     author = config.paper.author if config.paper.author != "audiopaper" else name
     return FeedSettings(
         paper=name,

@@ -22,7 +22,8 @@ _SERIES = "|".join(f"(?<={alternation(w for w in table('model_names') if len(w) 
                    for n in sorted({len(w) for w in table("model_names")}))
 MODEL = (rf"(?:(?:{_SERIES})[-－—–](\d{{1,4}}[A-Z]{{0,2}})|(?<=[\u4e00-\u9fff])[-－—–](\d{{1,3}}[A-Z]{{1,2}}))"
          r"(?![\d.%‰℃A-Za-z])")
-STOCK = r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+STOCK = (r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+         r"|(?<![\d.])\d{5,6}\.(?:SH|SZ|BJ|HK)(?![A-Za-z])")
 KM_POST = r"(?<![A-Za-z])K(\d{1,4})(?:\+(\d{1,3})|(?=处|附近|路段|至K|到K|[-—～~]K))(?![\d.])"
 #: A bus route of three digits or more is said digit by digit, as its stop signs are read (三零二路).
 ROUTE = r"(?<![\d.A-Za-z])\d{3,}(?=路(?:公交|车|电车|专线|、|和|及|[0-9A-Z]))"
@@ -32,8 +33,9 @@ ISBN = r"(?<![A-Za-z])(ISBN|ISSN)[:：]?\s?((?:\d[-\s]?){7,12}[\dX])(?![\d-])"
 LONG = r"(?<![\d.,])\d{13,}[Xx]?(?![\d.])"
 #: Codes of ten or more capitals and digits, both (统一社会信用代码 91370900MA3C12345X): one by one.
 MIXED = r"(?<![A-Za-z0-9])(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,}(?![A-Za-z0-9])"
-#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”).
-QUOTED = r"(?<=[“\"‘'])\d{3,}(?=[”\"’'])"
+#: A number of three digits or more alone in quotes is a code to type or say back (回复“123”), unless it
+#: is round (“100”: a count).
+QUOTED = r"(?<=[“\"‘'])\d+(?<!00)(?<=\d{3})(?=[”\"’'])"
 
 
 #: Lottery balls after 开奖号码/红球/蓝球…, each two digits said one by one (零三、一二), as a draw is read.
@@ -55,6 +57,15 @@ PAGE = r"(?<![A-Za-z0-9])([A-Z])0*([1-9]\d?)(?=版)"
 def serial(match: re.Match[str]) -> str:
     return "".join("杠" if c == "-" else digits(c) if c.isdigit() else c for c in match.group(0)
                    if c != "/" and not c.isspace())
+
+
+#: A number of three or four digits after a Latin name and a space is a model (RTX 4090, ISO 9001);
+#: after 波音 too (波音737 => 波音七三七).
+LATIN_MODEL = r"(?:(?<=[A-Za-z] )|(?<=波音))\d{3,4}(?![\d.,%‰])"
+
+
+def latin_model(match: re.Match[str]) -> str | None:
+    return None if is_quantity(match) else digits(match.group(0))
 
 
 def named(match: re.Match[str]) -> str | None:
@@ -95,4 +106,4 @@ RULES = [Rule("code", ISBN, isbn), Rule("code", SERIAL, serial),
          Rule("code", MODEL, model), Rule("code", STOCK, stock),
          Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
          Rule("code", MIXED, lambda m: digits(m.group(0))), Rule("code", QUOTED, lambda m: digits(m.group(0))),
-         Rule("code", NAMED, named), Rule("code", BALL, ball)]
+         Rule("code", NAMED, named), Rule("code", LATIN_MODEL, latin_model), Rule("code", BALL, ball)]

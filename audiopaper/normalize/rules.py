@@ -24,6 +24,7 @@ RULES: list[Rule] = [
     *code.RULES,                # 运-20, 长征-2F, 520当天, （600519）, K123+500, 鲁A·12345, ISBN
     year.ERA_SUFFIX,            # 2934ad, 1823年3月bc
     year.SPAN,                  # 2024/2025赛季, 2024-25赛季: a season, not a fraction or a date
+    year.SHORT_SPAN,            # 24/25赛季
     *date.RULES,                # before years, phones and ranges: 2024-03-14 is one date
     *time.RULES,                # 14:30, 9时30分, 9秒72, 用时2:05:30
     *score.RULES,               # 比分3:1, 1∶2, 以3-1战胜, 3胜1负 (is_score decides colon and dash)

@@ -33,8 +33,11 @@ _CREDIT = re.compile(
 _CREDIT_END = ("摄", "摄影", "供图", "/文", "/图", "/摄", "攝", "攝影", "供圖", "/圖", "/攝")
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]\s*\S")
 _ASKERS = frozenset({"记者", "記者", "问", "問", "答", "主持人", "编者"})
-_CONT_FROM = re.compile(r"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*")
-_CONT_TO = re.compile(r"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*$")
+#: A page number in a jump marker: 01, A2, or in words (一版, 第十二版).
+_PAGE_NO = r"第?\s*([A-Za-z]?)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版"
+_CONT_FROM = re.compile(rf"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*{_PAGE_NO}\s*[）)]\s*")
+_CONT_TO = re.compile(rf"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*{_PAGE_NO}\s*[）)]\s*$")
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 _NOTICE = re.compile(r"(启事|啟事|公告|通知|声明|聲明|更正|通告|公示|讣告|訃告)$")
 _MASTHEAD = re.compile(r"^[^\s，。！？、：；]{1,14}(?:日|晚|早|晨|周|时|時|商|导|導|青年|法制|法治|经济|經濟|农民|農民|科技|工人|"
                        r"妇女|婦女|都市|信息|文化|教育|健康)[报報]$")
@@ -86,12 +89,22 @@ def is_asker(label: str) -> bool:
     return label in _ASKERS
 
 
+def _digits(number: str) -> str:
+    """'12' => '12'; '一' => '1'; '十二' => '12'; '二十' => '20' (pages are numbered to 99 in words)."""
+    if number.isdigit():
+        return number
+    tens, _, ones = number.rpartition("十")
+    if "十" not in number:
+        return str(_CN_DIGITS[number[-1]])
+    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
+
+
 def continued_from(text: str) -> tuple[str, str] | None:
     """(page, rest) for a block opening with （上接01版）."""
     match = _CONT_FROM.match(text)
     if match is None:
         return None
-    return page_id(match.group(1), match.group(2)), text[match.end():]
+    return page_id(match.group(1), _digits(match.group(2))), text[match.end():]
 
 
 def continued_to(text: str) -> tuple[str, str] | None:
@@ -99,7 +112,7 @@ def continued_to(text: str) -> tuple[str, str] | None:
     match = _CONT_TO.search(text)
     if match is None:
         return None
-    return page_id(match.group(1), match.group(2)), text[:match.start()]
+    return page_id(match.group(1), _digits(match.group(2))), text[:match.start()]
 
 
 def is_notice(title: str) -> bool:

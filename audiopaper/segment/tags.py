@@ -16,12 +16,17 @@ from .text import Block, ends_sentence
 
 #: A table needs this many rows (one fewer when a heading or column titles stand above them).
 MIN_ROWS = 3
+#: A table's title and one subtitle (电视节目预告 / CCTV-1) may stand above its rows.
+TABLE_HEADINGS = 2
 #: Verse: this many short lines after a byline, or after body text, or standing alone.
-VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE = 3, 5, 6
+VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE, VERSE_NEXT_STANZA = 3, 5, 6, 2
 VERSE_CHARS = 24
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
 _BOX_HEADING = 12
+#: What may stand beside the paper's name in a header: a date, a page id, a page name this long.
+PAGE_NAME_CHARS = 4
+_DATE_AND_PAGE = re.compile(r"[\d\sA-Za-z·|｜\-—.:：/年月日星期周一二三四五六天版第]")
 #: An issuer's signature under a notice: its name, then the date alone on a line.
 _DATE_ONLY = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]{1,16}[）)]$")
@@ -78,9 +83,9 @@ class _Tagger:
 
     def _is_paper_name(self, text: str, first: bool) -> bool:
         """The paper's name alone (or with its pinyin or date): 青石河晚报, 泰安日报 TAIAN DAILY."""
-        if any(name in text and len(text) <= len(name) + 24 and "。" not in text
-               for name in self.rules.masthead_names):
-            return True
+        for name in self.rules.masthead_names:
+            if name in text and len(_DATE_AND_PAGE.sub("", text.replace(name, ""))) <= PAGE_NAME_CHARS:
+                return True  # the name with a date, a page id, a page name: not a headline about it
         return first and patterns.is_masthead(text)
 
     def _masthead(self) -> None:
@@ -176,30 +181,45 @@ class _Tagger:
         i = 0
         while i < len(self.blocks):
             end = i
-            while end < len(self.blocks) and self.free(end) and tables.cells(self.blocks[end].text) \
-                    and (end == i or self.blocks[end].gap < 2):
+            while end < len(self.blocks) and (self._row(end) and (end == i or self.blocks[end].gap < 2)
+                                              or end > i and self._subheading(end)):
                 end += 1
             if end - i >= MIN_ROWS - 1:
                 self._table(i, end)
             i = max(end, i + 1)
 
+    def _row(self, i: int) -> bool:
+        return self.free(i) and tables.cells(self.blocks[i].text) is not None
+
+    def _subheading(self, i: int) -> bool:
+        """A short heading between runs of rows (a channel in TV listings): part of the table."""
+        nxt = i + 1
+        return (self.free(i) and self.blocks[i].gap < 2 and self._table_heading(self.blocks[i].text)
+                and nxt < len(self.blocks) and self.blocks[nxt].gap < 2 and self._row(nxt))
+
     def _table(self, start: int, end: int) -> None:
-        """Rows start..end, with the column titles, heading and notes that belong to them."""
+        """Rows start..end, with the column titles, headings and notes that belong to them."""
         first = start
         if first > 0 and self.free(first - 1) and tables.column_titles(self.blocks[first - 1].text):
             first -= 1
-        if first > 0 and self.free(first - 1) and self._table_heading(self.blocks[first - 1].text):
-            first -= 1
+        for _ in range(TABLE_HEADINGS):
+            above = first - 1
+            if above >= 0 and (first == start or self.blocks[first].gap < 2) and (
+                    self.tags[above].kind == "table"  # 彩票第24029期开奖结果, with its rows
+                    or self.free(above) and self._table_heading(self.blocks[above].text)):
+                first -= 1
         if end - start < MIN_ROWS and first == start:
             return
+        heading = self.tags[first].rule if self.tags[first].kind == "table" else "table:heading"
         while end < len(self.blocks) and self.free(end) and tables.is_note(self.blocks[end].text):
             end += 1
         group = self.new_group()
         for i in range(first, end):
             text = self.blocks[i].text
             rule = ("table:row" if tables.cells(text) and i >= start else
-                    "table:note" if i >= start else
-                    "table:columns" if tables.column_titles(text) else "table:heading")
+                    "table:note" if i >= start and tables.is_note(text) else
+                    "table:subheading" if i >= start else
+                    "table:columns" if tables.column_titles(text) else heading)
             self.tags[i] = Tag("table", rule, group)
 
     @staticmethod
@@ -233,7 +253,9 @@ class _Tagger:
 
     def _verse_run(self, start: int, end: int) -> None:
         before = self.blocks[start - 1].text if start else ""
-        if start and patterns.byline(before) is not None:
+        if start and self.tags[start - 1].kind == "verse":
+            need = VERSE_NEXT_STANZA  # the poem's next stanza, after a wider gap
+        elif start and patterns.byline(before) is not None:
             need = VERSE_AFTER_BYLINE
         elif start and len(before) > VERSE_CHARS and ends_sentence(before) and self.blocks[start].gap < 2:
             need = VERSE_AFTER_BODY  # lines quoted in the article (a wide gap starts a new piece)
