@@ -74,6 +74,7 @@ def test_page_headers_and_footers(line):
     ["本期导读", "全省春耕备耕全面展开  详见A2版", "县域商业提速  见A3版", "银发族学数字技能  A5"],
     ["今日看点", "东岳马拉松开跑 >>A8", "老街换新颜 → 3版"],
     ["【要闻导读】", "全市一季度经济运行平稳", "新兴产业增势强劲 详见第2版"],
+    ["导　读", "东岳马拉松开跑 A8", "老街换新颜 A3"],
     ["全市春耕备耕全面展开 详见第2版"],
 ])
 def test_index_boxes(blocks):
@@ -91,6 +92,8 @@ def test_index_boxes(blocks):
     ["房屋出租", "文化路临街商铺200平方米出租，电话：0531-88886666"],
     ["广告经营许可证：3709004000001"],
     ["联系电话：0538-8888888"],
+    ["（广告）", "东岳家居城五一大促，全场八折起。电话：0538-8123456"],
+    ["东岳化工年产5万吨新材料项目环境影响评价公示", "公示期为10个工作日，公众可通过电话反映意见。电话：0538-8000000"],
     ["咨询热线：0538-6288888 13905381234"],
 ])
 def test_ads_and_paid_notices(blocks):
@@ -259,3 +262,23 @@ def test_a_photo_news_label_after_a_cut_line_is_not_glued_to_it():
     items = [a for a in segment(text) if a.is_spoken]
     assert items[0].paragraphs[-1].endswith("0538-6123456")
     assert (items[1].title, items[1].byline) == ("图片新闻", "本报记者 刘洋 摄")
+
+
+def test_news_after_an_ad_box_is_not_swallowed_by_it():
+    text = page("分类广告", "招聘：诚聘司机2名，电话：13800000000", "社区开设老年食堂",
+                "本报讯 近日，南关社区开设老年食堂，七十岁以上老人每餐八元，订餐电话：0538-6123456。")
+    found = kinds(text)
+    assert found["社区开设老年食堂"] == "heading" and "订餐电话" in heard(text)
+
+
+def test_an_ear_ad_above_the_masthead_and_an_index_box_with_summaries():
+    text = page("东岳银行 伴您成长 服务热线95588", "星城日报", "XINGCHENG DAILY",
+                "星城日报社出版　国内统一连续出版物号：CN43-0001", "今日导读", "■ 我省发布稳外贸十条措施",
+                "从优化通关、加大信贷支持等方面提出具体举措。A3", "■ 东岳马拉松4月开跑 A8", "评论员文章",
+                "以实干实绩推动高质量发展", "本报评论员",
+                "春潮涌动，实干当先。全省上下要把各项决策部署落到实处。", "今日天气：晴　8℃～21℃")
+    records = to_records(segment(text))
+    assert [r["kind"] for r in records] == ["ad", "masthead", "index", "label", "brief", "masthead"]
+    comment = records[4]
+    assert (comment["title"], comment["byline"], comment["section"]) == (
+        "以实干实绩推动高质量发展", "本报评论员", "评论员文章")

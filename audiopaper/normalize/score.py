@@ -53,7 +53,7 @@ def _list_bounds(match: re.Match[str], dash: bool) -> tuple[int, int]:
     the whole list is read alike, by the cues before its first pair and after its last."""
     text, pair = match.string, _PAIR[dash]
     head = compiled(rf"(?:{pair}、)+$").search(text, max(0, match.start() - 40), match.start())
-    tail = compiled(rf"(?:、{pair})+").match(text, match.end())
+    tail = compiled(rf"(?:、{pair}){{1,12}}").match(text, match.end())
     return (head.start() if head else match.start()), (tail.end() if tail else match.end())
 
 
