@@ -269,3 +269,24 @@ def test_news_after_an_ad_box_is_not_swallowed_by_it():
                 "本报讯 近日，南关社区开设老年食堂，七十岁以上老人每餐八元，订餐电话：0538-6123456。")
     found = kinds(text)
     assert found["社区开设老年食堂"] == "heading" and "订餐电话" in heard(text)
+
+
+def test_an_ear_ad_above_the_masthead_and_an_index_box_with_summaries():
+    text = page("东岳银行 伴您成长 服务热线95588", "星城日报", "XINGCHENG DAILY",
+                "星城日报社出版　国内统一连续出版物号：CN43-0001", "今日导读", "■ 我省发布稳外贸十条措施",
+                "从优化通关、加大信贷支持等方面提出具体举措。A3", "■ 东岳马拉松4月开跑 A8", "评论员文章",
+                "以实干实绩推动高质量发展", "本报评论员",
+                "春潮涌动，实干当先。全省上下要把各项决策部署落到实处。", "今日天气：晴　8℃～21℃")
+    records = to_records(segment(text))
+    assert [r["kind"] for r in records] == ["ad", "masthead", "index", "label", "brief", "masthead"]
+    comment = records[4]
+    assert (comment["title"], comment["byline"], comment["section"]) == (
+        "以实干实绩推动高质量发展", "本报评论员", "评论员文章")
+
+
+def test_short_list_items_after_a_lead_in_are_read_in_the_article():
+    text = page(TITLE, "本报讯 14日，城东社区图书馆正式开放，首周活动包括：", "1. 书法展览", "2. 非遗体验",
+                "3. 文艺演出", "图书馆负责人说，首周预计接待读者两千人次。")
+    [article] = [a for a in segment(text) if a.is_spoken]
+    assert article.title == TITLE and article.paragraphs[1] == "1. 书法展览，2. 非遗体验，3. 文艺演出"
+    assert article.paragraphs[-1] == "图书馆负责人说，首周预计接待读者两千人次。"

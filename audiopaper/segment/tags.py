@@ -21,9 +21,12 @@ TABLE_HEADINGS = 2
 #: Verse: this many short lines after a byline, or after body text, or standing alone.
 VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE, VERSE_NEXT_STANZA = 3, 5, 6, 2
 VERSE_CHARS = 24
+LIST_AFTER_LEAD_IN = 2
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
 _BOX_HEADING = 12
+#: How many entries without a page number may stand before one with it.
+ENTRY_LOOKAHEAD = 3
 #: An ad's text under its title is short; a longer paragraph under a heading is news.
 _AD_TEXT = 150
 #: What may stand beside the paper's name in a header: a date, a page id, a page name this long.
@@ -97,23 +100,31 @@ class _Tagger:
             end += 1  # a paper's name we do not know, above its masthead's lines
         while end < len(self.blocks) and self._masthead_line(end):
             end += 1
-        strong = any(self.tags[i].kind == "masthead" for i in range(end))
+        strong = any(self.tags[i].kind == "masthead" or self.free(i) and patterns.is_masthead(
+            self.blocks[i].text) for i in range(end))
         if not strong:
             return
         group = self.new_group()
         for i in range(end):
-            rule = self.tags[i].rule or self._member_rule(i, ("masthead", "header"))
+            if self.tags[i].kind == "ad":
+                continue  # an ad in the masthead's ear stays an ad
+            rule = (self.tags[i].rule or self._member_rule(i, ("masthead", "header"))
+                    or ("masthead:paper-name" if patterns.is_masthead(self.blocks[i].text) else "masthead:top-line"))
             self.tags[i] = Tag("masthead", rule.replace("header:", "masthead:"), group)
 
     def _unknown_name(self, i: int) -> bool:
+        """A short line above the masthead (an unknown paper's name), or an ad in its ear."""
         text = self.blocks[i].text
+        if self.tags[i].kind == "ad":
+            return True
         return (self.free(i) and len(text) <= 14 and not _PUNCTUATION.search(text)
                 and not self._masthead_line(i))
 
     def _masthead_line(self, i: int) -> bool:
         if self.tags[i].kind in ("masthead", "header"):
             return True
-        return self.free(i) and bool(self._member_rule(i, ("masthead",)))
+        text = self.blocks[i].text
+        return self.free(i) and (bool(self._member_rule(i, ("masthead",))) or patterns.is_masthead(text))
 
     def _member_rule(self, i: int, kinds: tuple[str, ...]) -> str:
         rule = self.rules.first(self.blocks[i].text, ("member", "line"), kinds)
@@ -171,14 +182,18 @@ class _Tagger:
             return "ad:ad-title"
         return ""
 
-    def _entry_continues(self, nxt: int) -> bool:
-        """An index entry is followed by another entry, or by the gap that ends the box."""
+    def _entry_continues(self, nxt: int, depth: int = ENTRY_LOOKAHEAD) -> bool:
+        """An index entry is followed by the gap that ends the box, or, within a few lines, by an
+        entry with a page number; a headline with a byline or body under it is not an entry."""
         if nxt >= len(self.blocks) or self.blocks[nxt].gap >= 2:
             return True
         text = self.blocks[nxt].text
         if patterns.byline(text) or patterns.dateline(text):
             return False
-        return bool(self._member_rule(nxt, ("index",)))
+        rule = self._member_rule(nxt, ("index",))
+        if rule and rule != "index:entry":
+            return True
+        return bool(rule) and depth > 0 and self._entry_continues(nxt + 1, depth - 1)
 
     def _tables(self) -> None:
         i = 0
@@ -245,6 +260,8 @@ class _Tagger:
 
     def _verse_line(self, i: int) -> bool:
         text = self.blocks[i].text
+        if "，" in text and ends_sentence(text):
+            return False  # a short sentence of prose, not a line of verse
         return (self.free(i) and len(text) <= VERSE_CHARS and not text.endswith(("：", ":"))
                 and patterns.byline(text) is None and patterns.dateline(text) is None
                 and patterns.credit(text) is None and patterns.continued_from(text) is None)
@@ -260,6 +277,8 @@ class _Tagger:
             need = VERSE_NEXT_STANZA  # the poem's next stanza, after a wider gap
         elif start and patterns.byline(before) is not None:
             need = VERSE_AFTER_BYLINE
+        elif start and before.endswith(("：", ":")) and self.blocks[start].gap < 2:
+            need = LIST_AFTER_LEAD_IN  # 活动包括： then short items, read as one list
         elif start and len(before) > VERSE_CHARS and ends_sentence(before) and self.blocks[start].gap < 2:
             need = VERSE_AFTER_BODY  # lines quoted in the article (a wide gap starts a new piece)
         else:
