@@ -32,7 +32,9 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except AudiopaperError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            # a path from the command line may hold undecodable bytes (lone surrogates)
+            message = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+            click.secho(f"Error: {message}", fg="red", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.secho("Error: interrupted: run the same command again to resume", fg="red", err=True)
@@ -130,6 +132,8 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
                f"{report.cache_hits}/{report.segments} segments from cache)")
     click.echo(f"feed: {report.feed}")
     click.echo(f"page: {report.page}")
+    if report.skipped_line:
+        click.echo(report.skipped_line)
     for line in pipeline.fallback_summary(report.fallbacks, report.segments):
         click.echo(line, err=True)
     for warning in result.report.warnings:
@@ -207,6 +211,26 @@ def normalize_command(text: tuple[str, ...], explain: bool, lexicon: Path | None
         click.echo(line)
 
 
+@cli.command("pinyin")
+@click.argument("text", nargs=-1)
+@click.option("--citation", is_flag=True, help="Dictionary tones, before tone sandhi.")
+@click.option("--explain", is_flag=True,
+              help="Also show the utterances, their joints and how each polyphone was read.")
+@click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False),
+              help="Apply this pronunciation lexicon's readings first.")
+@reports_errors
+def pinyin_command(text: tuple[str, ...], citation: bool, explain: bool,
+                   lexicon: Path | None) -> None:
+    """Print what the offline voice says for TEXT (or each line of standard input).
+
+    One token per character: toned pinyin (tones 1-5, ü as v), _ for a space, others as written.
+    Example: audiopaper pinyin "银行行长重新调查了长江的水情"
+    """
+    lines = [" ".join(text)] if text else sys.stdin.read().splitlines()
+    for line in pipeline.pinyin(lines, citation, explain, lexicon):
+        click.echo(line)
+
+
 @cli.command()
 @reports_errors
 def voices() -> None:
@@ -223,15 +247,17 @@ def voices() -> None:
 @click.argument("edition", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list, one object per item, as found (before [reading]).")
+@click.option("--explain", "explained", is_flag=True,
+              help="Print each line of the page: its number, what it was taken for, the rule.")
 @_CONFIG_OPTION
 @reports_errors
-def segment_cmd(edition: Path, as_json: bool, config_path: Path | None) -> None:
-    """Show the articles found in an edition, in reading order, numbered as build announces them.
+def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path | None) -> None:
+    """Show the articles found in an edition, in reading order, and what is skipped and why.
 
     Example: audiopaper segment page.txt --json > page.json
     """
-    reading = load_config(config_path).reading
-    click.echo(pipeline.segment_edition(edition, as_json, reading), nl=False)
+    click.echo(pipeline.segment_edition(edition, as_json, explained, load_config(config_path)),
+               nl=False)
 
 
 @cli.command(name="script")

@@ -10,16 +10,22 @@ a row of :data:`SECTIONS`.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import constants as C
 from .errors import ConfigError
+from .inputs import first_unsafe, read_bounded
 
 CONFIG_FILE = "audiopaper.toml"
 T = TypeVar("T")
+#: The only placeholders intro, contents and outro may use.
+TEMPLATE_FIELDS = ("paper", "date", "count")
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,14 @@ class FeedConfig:
     subcategory: str = "Daily News"
     keep: int = 30
     locked: bool = True
+    copyright: str = C.COPYRIGHT_TEXT
+
+    def __post_init__(self) -> None:
+        try:
+            self.copyright.format(year="", paper="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(f"feed.copyright has a bad placeholder ({exc}): use only {{year}} "
+                              f"and {{paper}}") from exc
 
 
 @dataclass(frozen=True)
@@ -57,14 +71,49 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class ReadingConfig:
-    """What is read besides articles: captions "skip" (default) or "end" (after their article)."""
+    """What is read besides articles: captions "skip" (default) or "end" (after their article);
+    tables "skip" (default) or "list" (read whole, as a spoken list)."""
 
     captions: str = "skip"
+    tables: str = "skip"
 
     def __post_init__(self) -> None:
-        if self.captions not in C.CAPTION_MODES:
-            modes = " or ".join(f'"{m}"' for m in C.CAPTION_MODES)
-            raise ConfigError(f"reading.captions must be {modes}, not {self.captions!r}")
+        for name, modes in (("captions", C.CAPTION_MODES), ("tables", C.TABLE_MODES)):
+            if getattr(self, name) not in modes:
+                allowed = " or ".join(f'"{m}"' for m in modes)
+                raise ConfigError(f"reading.{name} must be {allowed}, not {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    """A paper's own house style: its masthead names, column names, and patterns (regular
+    expressions) for lines that are never read, by kind."""
+
+    masthead_names: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    masthead: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+    ads: tuple[str, ...] = ()
+    furniture: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("masthead", "header", "staff", "ads", "furniture"):
+            for pattern in getattr(self, name):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ConfigError(f"segment.{name}: {pattern!r} is not a regular expression "
+                                      f"({exc}): fix it in audiopaper.toml (write \\( for a "
+                                      f"literal bracket)") from exc
+        for name in ("masthead_names", "columns"):
+            if any(not value.strip() for value in getattr(self, name)):
+                raise ConfigError(f"segment.{name} has an empty name: remove it from audiopaper.toml")
+
+    def patterns(self) -> dict[str, tuple[str, ...]]:
+        """Extra line patterns by furniture kind."""
+        return {"masthead": self.masthead, "header": self.header, "staff": self.staff,
+                "ad": self.ads, "furniture": self.furniture}
 
 
 @dataclass(frozen=True)
@@ -92,11 +141,52 @@ class ProgrammeConfig:
             if not 0 <= getattr(self, name) <= C.MAX_PAUSE:
                 raise ConfigError(f"programme.{name} must be between 0 and {C.MAX_PAUSE} seconds")
         for name in ("intro", "contents", "outro"):
-            try:
-                getattr(self, name).format(paper="", date="", count=0)
-            except (KeyError, IndexError, ValueError) as exc:
-                raise ConfigError(f"programme.{name} has a bad placeholder ({exc}): use only "
-                                  f"{{paper}}, {{date}} and {{count}}") from exc
+            check_template(getattr(self, name), f"programme.{name}")
+
+
+def check_template(template: str, where: str) -> None:
+    """Refuse placeholders other than {paper}, {date} and {count}, each bare.
+
+    ``str.format`` would otherwise read attributes and items (``{paper.__class__.__mro__}``
+    was spoken and published) or fail at the end of a run (``{paper.x}``).
+    """
+    allowed = ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:  # a lone { or }
+        raise ConfigError(f"{where} has a bad placeholder ({exc}): use only {allowed}, and "
+                          f"{{{{ or }}}} for a brace") from exc
+    for _text, name, spec, conversion in parsed:
+        if name is not None and (name not in TEMPLATE_FIELDS or spec or conversion):
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + \
+                (f":{spec}" if spec else "") + "}"
+            raise ConfigError(f"{where} has the placeholder {shown[:40]}: use only {allowed}")
+
+
+def check_text(value: str, where: str) -> str:
+    """``value`` if every character can be published (feeds, tags, page), else a ConfigError."""
+    found = first_unsafe(value)
+    if found is not None:
+        index, what = found
+        raise ConfigError(f"{where} holds {what} at character {index + 1}: remove it (feeds and "
+                          f"tags cannot carry it)")
+    return value
+
+
+def check_base_url(url: str, where: str) -> str:
+    """An http(s) URL with a host, checked by parsing it (not by its first letters)."""
+    check_text(url, where)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number in range)
+    except ValueError as exc:
+        raise ConfigError(f"{where} {url[:80]!r} is not a URL ({exc}): write it like "
+                          f"https://example.org/paper") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or \
+            parts.fragment or any(c.isspace() for c in url):
+        raise ConfigError(f"{where} must be an http:// or https:// URL with a host and no query, "
+                          f"like https://example.org/paper, not {url[:80]!r}")
+    return url
 
 
 @dataclass(frozen=True)
@@ -107,8 +197,12 @@ class AudioConfig:
     broadcast_format: str = "mp3"
     podcast_bitrate: str = C.MP3_BITRATE
     broadcast_bitrate: str = C.BROADCAST_BITRATE
+    lead_in: float = C.LEAD_IN
 
     def __post_init__(self) -> None:
+        if not 0 <= self.lead_in <= C.MAX_LEAD_IN:
+            raise ConfigError(f"audio.lead_in must be between 0 and {C.MAX_LEAD_IN} seconds, not "
+                              f"{self.lead_in}")
         unknown = sorted(set(self.profiles) - set(C.LOUDNESS_PROFILES))
         if unknown or "podcast" not in self.profiles:
             raise ConfigError(f"audio.profiles {list(self.profiles)} is not allowed: list "
@@ -142,6 +236,7 @@ class Config:
     feed: FeedConfig = field(default_factory=FeedConfig)
     voices: VoiceConfig = field(default_factory=VoiceConfig)
     reading: ReadingConfig = field(default_factory=ReadingConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
@@ -182,13 +277,17 @@ def _section(cls: type[T], data: Any, where: str) -> T:
         if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
             raise ConfigError(f"{where}.{key} must be a {expected.__name__}, not {value!r}: fix it "
                               f"in audiopaper.toml (audiopaper.example.toml shows each value)")
+        for text in (value if isinstance(value, tuple) else (value,)):
+            if isinstance(text, str):
+                check_text(text, f"{where}.{key}")
     return cls(**data)
 
 
 #: Every section of audiopaper.toml and the dataclass that validates it.
 SECTIONS: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
-                             "reading": ReadingConfig, "programme": ProgrammeConfig,
-                             "audio": AudioConfig, "cluster": ClusterConfig}
+                             "reading": ReadingConfig, "segment": SegmentConfig,
+                             "programme": ProgrammeConfig, "audio": AudioConfig,
+                             "cluster": ClusterConfig}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -203,11 +302,15 @@ def load_config(path: Path | None = None) -> Config:
         if not path.exists():
             return Config(folder=folder)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bounded(path, _MAX_CONFIG_BYTES).decode("utf-8"))
     except OSError as exc:
-        raise ConfigError(f"cannot read {path} ({exc.strerror}): check the --config path") from exc
+        raise ConfigError(f"cannot read {path} ({exc.strerror}): check the --config path (a "
+                          f"regular file of at most 1 MB)") from exc
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
+    except RecursionError as exc:  # tables or arrays nested thousands deep
+        raise ConfigError(f"{path} nests tables or arrays too deeply to read: audiopaper.toml "
+                          f"needs one level of [sections] (see audiopaper.example.toml)") from exc
     unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "
@@ -222,9 +325,7 @@ def _check_feed(config: Config, path: Path) -> Config:
     if config.feed.keep < 1:
         raise ConfigError(f"{path}: feed.keep must be at least 1 (editions kept online), "
                           f"not {config.feed.keep}")
-    if not config.paper.base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"{path}: paper.base_url must start with http:// or https://, "
-                          f"not {config.paper.base_url!r}")
+    check_base_url(config.paper.base_url, f"{path}: paper.base_url")
     if config.feed.cover and not Path(config.feed.cover).is_absolute():
         # a relative cover path is relative to the config file, not to the working folder
         cover = str((path.parent / config.feed.cover).resolve())

@@ -91,6 +91,26 @@ def check_config(config: Config | ConfigError) -> Check:
     return Check("config", OK, where)
 
 
+def check_publishing(config: Config) -> list[Check]:
+    """What podcast directories and apps will object to: a plain-http base URL, no owner e-mail."""
+    checks = []
+    url = config.paper.base_url
+    if not url.startswith("https://"):
+        checks.append(Check("feed address", WARN, f"paper.base_url is {url}, not https: Apple "
+                            f"Podcasts and many apps refuse plain-http feeds and media",
+                            "serve the output folder over https and set paper.base_url = "
+                            "\"https://...\" in audiopaper.toml"))
+    else:
+        checks.append(Check("feed address", OK, url))
+    if not config.feed.owner_email:
+        checks.append(Check("feed owner", WARN, "feed.owner_email is not set: Apple sends the "
+                            "ownership check there and podcast:locked has no owner to name",
+                            "set feed.owner_email = \"you@example.org\" in audiopaper.toml"))
+    else:
+        checks.append(Check("feed owner", OK, config.feed.owner_email))
+    return checks
+
+
 def check_voices(names: list[str]) -> tuple[list[Check], set[str]]:
     """Each voice in use loads and its engine can run; return the engines they need."""
     checks, engines = [], set()
@@ -159,6 +179,26 @@ def check_run_state(out_dir: Path) -> Check:
     return Check("run lock", OK, "no run in progress")
 
 
+def check_cluster(broker: str, engines: set[str]) -> Check:
+    """The broker answers and a worker serves each engine in use (only when a broker is set)."""
+    from .synth.cluster.app import redact
+    from .synth.cluster.status import cluster_status
+
+    try:
+        state = cluster_status(broker)
+    except AudiopaperError as exc:
+        return Check("cluster", FAIL, str(exc), "start Redis, or fix [cluster] broker / "
+                     f"${C.ENV_BROKER}")
+    served = {w.engine for w in state.workers}
+    missing = sorted(engines - served)
+    detail = (f"{redact(broker)}: {len(state.workers)} worker(s) "
+              f"({', '.join(f'{w.engine} {w.version}' for w in state.workers) or 'none'})")
+    if missing:
+        return Check("cluster", WARN, f"{detail}; none for {', '.join(missing)}",
+                     f"start `audiopaper worker --broker URL --engine {missing[0]}` somewhere")
+    return Check("cluster", OK, detail)
+
+
 def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = Config(),
            voices: list[str] | None = None) -> list[Check]:
     """Every check, in the order a producer would fix them.
@@ -176,7 +216,12 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = 
         check_ffmpeg, check_offline_voice, lambda: check_edge(EDGE_ENGINE in engines),
         lambda: check_folder("output folder", out_dir),
         lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
-    return [config_check, *voice_checks, *(step() for step in steps)]
+    loaded = None if isinstance(config, ConfigError) else config
+    broker = os.environ.get(C.ENV_BROKER) or (loaded.cluster.broker if loaded else "")
+    if broker:
+        steps.append(lambda: check_cluster(broker, engines))
+    publishing = check_publishing(loaded) if loaded else []
+    return [config_check, *publishing, *voice_checks, *(step() for step in steps)]
 
 
 def exit_code(checks: list[Check]) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .inputs import drop_unsafe, read_bounded
 from .types import ARTICLE_KINDS, READ_KINDS, Article
 
 _MAX_BYTES = 50 * 1024 * 1024
@@ -55,9 +56,10 @@ def decode_text(data: bytes, name: str = "input") -> str:
 
 
 def clean_text(text: str) -> str:
-    """Unify line ends and full-width ASCII (０-９, Ａ-Ｚ), drop control characters."""
+    """Unify line ends and full-width ASCII (０-９, Ａ-Ｚ); drop control characters, lone
+    surrogates and noncharacters (U+FFFE/U+FFFF), which no feed, tag or transcript can hold."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
-    text = text.translate(_HALFWIDTH_PUNCT)
+    text = drop_unsafe(text.translate(_HALFWIDTH_PUNCT))
     out = []
     for char in text:
         code = ord(char)
@@ -70,14 +72,16 @@ def clean_text(text: str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, read with a bound: a device or a FIFO (/dev/zero) never ends."""
     try:
         if path.stat().st_size > _MAX_BYTES:
             raise InputError(f"{path} is larger than 50 MB: split the edition into pages")
-        return path.read_bytes()
+        return read_bounded(path, _MAX_BYTES)
     except IsADirectoryError as exc:
         raise InputError(f"{path} is a folder: give the edition's text file") from exc
     except OSError as exc:
-        raise InputError(f"cannot read {path} ({exc.strerror}): check the path") from exc
+        raise InputError(f"cannot read {path} ({exc.strerror}): check the path; an edition is "
+                         f"a regular file of at most 50 MB") from exc
 
 
 def read_edition_text(path: Path) -> str:
@@ -149,7 +153,8 @@ def read_article_folder(folder: Path) -> list[Article]:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _ARTICLE_SUFFIXES)
     if not files:
         raise InputError(f"{folder} holds no .txt or .md files: put one article per file in it")
-    return [parse_article_file(clean_text(decode_text(_read_bytes(p), str(p))), p.name) for p in files]
+    return [parse_article_file(clean_text(decode_text(_read_bytes(p), str(p))), clean_text(p.name))
+            for p in files]
 
 
 def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -164,11 +169,19 @@ def _spans(value: Any, where: str) -> list[tuple[int, int]]:
     """[3, 23] or [[3, 23], [140, 160]] (what `audiopaper segment --json` writes)."""
     if value is None:
         return [(0, 0)]
-    spans = [value] if value and isinstance(value[0], int) else value
-    try:
-        return [(int(a), int(b)) for a, b in spans]
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: 'source_lines' must be [first, last] line numbers: fix the JSON") from exc
+    spans = [value] if isinstance(value, list) and value and _is_line(value[0]) else value
+    if not isinstance(spans, list) or not spans or not all(_is_span(v) for v in spans):
+        raise InputError(f"{where}: 'source_lines' must be [first, last] line numbers, or a list "
+                         f"of such pairs, like [[3, 23], [140, 160]]: fix the JSON")
+    return [(a, b) for a, b in spans]
+
+
+def _is_line(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+
+
+def _is_span(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(map(_is_line, value))
 
 
 def article_from_record(record: Any, where: str) -> Article:
@@ -183,7 +196,9 @@ def article_from_record(record: Any, where: str) -> Article:
     bad = [k for k, v in fields.items() if not isinstance(v, str)]
     if bad:
         raise InputError(f"{where}: '{bad[0]}' must be a string: fix the JSON")
-    paragraphs = _strings(record.get("paragraphs", record.get("text", [])), "paragraphs", where)
+    fields = {k: clean_text(v) for k, v in fields.items()}  # "\u0001", "\ud800" are escapes
+    paragraphs = tuple(clean_text(p) for p in _strings(
+        record.get("paragraphs", record.get("text", [])), "paragraphs", where))
     spans = _spans(record.get("source_lines"), where)
     fields["kind"] = _kind(fields["kind"], where)
     if not fields["title"] and fields["kind"] in READ_KINDS:
@@ -197,6 +212,8 @@ def read_article_json(path: Path) -> list[Article]:
         data = json.loads(clean_text(decode_text(_read_bytes(path), str(path))))
     except json.JSONDecodeError as exc:
         raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}): fix it") from exc
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, lists nested 100,000 deep
+        raise InputError(f"{path} cannot be read as articles ({str(exc)[:80]}): fix the JSON") from exc
     if isinstance(data, dict):
         data = data.get("articles")
     if not isinstance(data, list):

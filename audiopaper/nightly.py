@@ -22,6 +22,7 @@ from .pipeline import BuildOptions, BuildReport
 from .progress import Event, Progress
 from .report import Counts, RunReport, build_exit_code, failed_exit, now_iso, outcome, write_report
 from .runlock import RunLock
+from .segment import skipped_record
 
 _INTERNAL_ERROR = 1
 
@@ -82,6 +83,7 @@ class _Run:
                          timings=dict(build.timings) if build else dict(self.timings),
                          warnings=tuple(warnings), error=error,
                          fallbacks=tuple(asdict(f) for f in build.fallbacks) if build else (),
+                         skipped=tuple(skipped_record(a) for a in build.skipped) if build else (),
                          published=_published(build, self.options.out_dir))
 
     def _counts(self, build: BuildReport | None) -> Counts:
@@ -90,7 +92,8 @@ class _Run:
         return Counts(articles=build.articles, segments=build.segments, cache_hits=build.cache_hits,
                       synthesized=build.segments - build.cache_hits,
                       fallbacks=len(build.fallbacks),
-                      omitted=build.omitted, stale_files_removed=self.removed)
+                      omitted=build.omitted, stale_files_removed=self.removed,
+                      skipped=len(build.skipped))
 
 
 def _published(build: BuildReport | None, out_dir: Path) -> tuple[str, ...]:

@@ -6,20 +6,22 @@ import datetime as dt
 import time
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
-from .config import Config, ReadingConfig
-from .feed import Published, check_cover, feed_settings, publish_episode, regenerate
+from .config import Config, ReadingConfig, SegmentConfig, check_text
+from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .runlock import RunLock
-from .script import Voices, build_script, spoken_pieces
-from .segment import describe, place_captions, segment, tidy, to_json
+from .script import Voices, build_script, first_sentence, spoken_pieces
+from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
+                      place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
 from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
@@ -73,38 +75,73 @@ class BuildReport:
     fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
     omitted: int = 0  # segments or articles left out of the published edition
     warnings: list[str] = field(default_factory=list)
+    skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
+
+    @property
+    def skipped_line(self) -> str:
+        """'skipped: 3 ads, 1 masthead, 1 table' for the producer's audit ('' when nothing)."""
+        summary = skipped_summary(list(self.skipped))
+        return f"skipped: {summary}" if summary else ""
 
 
-def read_articles(path: Path) -> list[Article]:
-    """Every item of an edition (page text, folder of article files, or JSON), in reading order.
+def segment_rules(config: SegmentConfig) -> SegmentRules:
+    """The furniture rules for this paper: the shipped tables plus its [segment] settings."""
+    return paper_rules(config.patterns(), config.masthead_names, config.columns)
 
-    `segment`, `script` and `build` all read an edition through here, so they agree.
+
+def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:
+    """Every item of an edition in reading order, and what each page line was taken for.
+
+    Page text is segmented; a folder of article files or JSON is taken as given (no lines to
+    explain). `segment`, `script` and `build` all read an edition through here, so they agree.
     """
+    decisions: list[Decision] = []
     if path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
         items = tidy(read_article_json(path))
     else:
-        items = segment(read_edition_text(path))
+        items, decisions = segment_traced(read_edition_text(path), rules)
     if not any(item.is_spoken for item in items):
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
-    return items
+    return items, decisions
 
 
-def load_edition(path: Path, date: dt.date, paper: str,
-                 reading: ReadingConfig = ReadingConfig()) -> Edition:
-    """Read and segment an edition, then apply the reading settings (what of captions is read)."""
-    articles = tuple(place_captions(read_articles(path), reading.captions))
+def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
+    """Every item of an edition (page text, folder of article files, or JSON), in reading order."""
+    return read_traced(path, rules)[0]
+
+
+def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
+                 segment: SegmentConfig = SegmentConfig()) -> Edition:
+    """Read and segment an edition, then apply the reading settings (captions, tables)."""
+    articles = tuple(_placed(read_articles(path, segment_rules(segment)), reading))
     return Edition(date=date, paper=paper, articles=articles, source=str(path))
 
 
-def segment_edition(path: Path, as_json: bool = False,
-                    reading: ReadingConfig = ReadingConfig()) -> str:
-    """The items found in an edition: JSON as found, or a listing numbered as `build` announces."""
-    if as_json:  # raw, so it can be corrected by hand and read back as an edition
-        return to_json(read_articles(path))
-    return describe(place_captions(read_articles(path), reading.captions))
+def _placed(items: list[Article], reading: ReadingConfig) -> list[Article]:
+    """The items with captions and tables placed where [reading] says they are heard."""
+    return place_tables(place_captions(items, reading.captions), reading.tables)
+
+
+def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
+    """What of the edition is not heard (captions read at the end of their article are heard)."""
+    return tuple(a for a in edition.articles if not a.is_spoken
+                 and not (a.kind == "caption" and reading.captions == "end"))
+
+
+def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
+                    config: Config = Config()) -> str:
+    """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
+
+    The listing is numbered as `build` announces (the [reading] settings applied); the JSON is
+    the edition as found, so it can be corrected by hand and read back as an edition.
+    """
+    items, decisions = read_traced(path, segment_rules(config.segment))
+    if explained:
+        return explain(decisions) if decisions else describe(items)
+    return to_json(items) if as_json else describe(_placed(items, config.reading))
 
 
 @dataclass(frozen=True)
@@ -129,7 +166,8 @@ def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = 
     tell = progress or _silent
     config = options.config
     start = time.perf_counter()
-    edition = load_edition(edition_path, options.date, options.paper, config.reading)
+    edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
+                           config.reading, config.segment)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
     if choice.notice:
         tell(Event("voices", detail=choice.notice, warning=True))
@@ -171,7 +209,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     say_ = progress or _silent
     how = settings(options.config)
     publishing = feed_settings(options.config, options.paper, options.base_url)
-    check_cover(publishing.cover)  # a bad cover or a missing font fails before synthesis, not after
+    # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
+    how = replace(how, art=cover_art(publishing.cover, publishing.paper))
     planned = plan(edition_path, options, say_)
     timings = dict(planned.timings)
     edition, script = planned.edition, list(planned.script)
@@ -186,7 +225,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     fallbacks = [c.fallback for c in clips if c.fallback]
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
-                       articles=len(edition.spoken_articles), fallbacks=fallbacks)
+                       articles=len(edition.spoken_articles), fallbacks=fallbacks,
+                       skipped=skipped_items(edition, options.config.reading))
 
 
 @contextmanager
@@ -217,9 +257,11 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
     mark = time.perf_counter()
     cache = AudioCache(options.cache_dir)
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
+    leads = {n: first_sentence(a) for n, a in enumerate(edition.spoken_articles, 1)}
     tags = Tags(f"{edition.paper} {options.date.isoformat()}", edition.paper, options.date)
     cached = cached_clips(script, profiles, cache)
-    episode = kept(cached, titles, options.out_dir, tags, how) if cached is not None else None
+    episode = (kept(cached, titles, options.out_dir, tags, how, leads) if cached is not None
+               else None)
     made: list[Clip] = []
 
     def on_clip(clip: Clip) -> None:
@@ -236,7 +278,7 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
             synthesize_stream(script, profiles, cache, on_clip, backend)
         with closing(source) as arriving:
             episode = assemble(arriving, titles, options.out_dir, tags,
-                               SectionStore(cache.root / SECTIONS_DIR), how)
+                               SectionStore(cache.root / SECTIONS_DIR), how, leads)
     clips = cached if cached is not None else made
     if "synthesis" not in timings:
         timings["synthesis"] = time.perf_counter() - mark
@@ -271,6 +313,7 @@ def say(text: str, out: Path, voice: str = "", engine: str = "auto", config: Con
 
     The voice defaults to the config's [voices] body; the folder's lexicon applies.
     """
+    text = drop_unsafe(text)
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
     tell = progress or _silent
@@ -291,10 +334,26 @@ def say(text: str, out: Path, voice: str = "", engine: str = "auto", config: Con
     return render(clips, out)
 
 
+def pinyin(lines: Iterable[str], citation: bool = False, explain: bool = False,
+           lexicon: Path | None = None) -> list[str]:
+    """What the offline voice says for each line (`audiopaper pinyin`): one token per character,
+    read as written (no normalization); ``explain`` adds its utterances and polyphone choices."""
+    from .synth.baker.explain import explain_line
+    from .synth.baker.reading import pinyin as read_pinyin
+
+    entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
+    out: list[str] = []
+    for line in lines:
+        out.append(read_pinyin(line, citation, entries))
+        if explain:
+            out.extend(explain_line(line, entries))
+    return out
+
+
 def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
     """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
     entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
-    return normalize_lines(lines, explain, entries)
+    return normalize_lines((drop_unsafe(line) for line in lines), explain, entries)
 
 
 def voices() -> list[tuple[VoiceProfile, bool, str]]:

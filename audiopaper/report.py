@@ -30,6 +30,7 @@ class Counts:
     fallbacks: int = 0
     omitted: int = 0
     stale_files_removed: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class RunReport:
     published: tuple[str, ...] = ()
     #: every segment a fallback voice spoke: index, article, voice, fallback, reason, text
     fallbacks: tuple[dict[str, Any], ...] = ()
+    #: every item of the edition that is not read: kind, reason, page, lines, text
+    skipped: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = {"format": FORMAT, **asdict(self)}

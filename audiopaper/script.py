@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from . import constants as C
 from .config import ProgrammeConfig
 from .normalize import Lexicon, speak
+from .segment.credits import spoken_credit
 from .types import Article, Edition, Segment
 
 _SENTENCE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
 _WORD = re.compile(r"[0-9A-Za-z.,%:/-]")
 _WEEKDAYS = "一二三四五六日"
-_ROLE = re.compile(r"\s*(本报记者|见习记者|特约记者|记者|通讯员|实习生)\s*")
 _INLINE_CREDIT = re.compile(r"(本报[^（(。]{0,20}讯)\s*[（(]([^）)]{1,40})[）)]")
 _BODY_ROLES = {"body", "credit"}
 _CLOSING_PAUSE = 1.0
@@ -33,6 +33,18 @@ class Voices:
 
     body: str
     headline: str
+
+
+def first_sentence(article: Article, limit: int = 120) -> str:
+    """The article's opening sentence without its dateline or credit (for show notes and tags)."""
+    for paragraph in article.paragraphs:
+        body = _INLINE_CREDIT.sub("", paragraph, count=1).strip()
+        if article.dateline and body.startswith(article.dateline):
+            body = body[len(article.dateline):].lstrip("，, ")
+        sentence = next((s.strip() for s in _SENTENCE.findall(body) if s.strip()), "")
+        if sentence:
+            return sentence if len(sentence) <= limit else f"{sentence[:limit - 1]}…"
+    return ""
 
 
 def split_sentences(text: str, max_chars: int) -> list[str]:
@@ -101,13 +113,6 @@ def _speakable(piece: str, max_chars: int, lexicon: Lexicon | None) -> list[tupl
 def spoken_date(date: dt.date) -> str:
     """2024-03-15 => 2024年3月15日，星期五 (written, then normalized like any text)."""
     return f"{date.year}年{date.month}月{date.day}日，星期{_WEEKDAYS[date.weekday()]}"
-
-
-def spoken_credit(byline: str, dateline: str = "") -> str:
-    """'本报3月14日讯' and '记者 郑凯 王明' => '本报3月14日讯，记者郑凯、王明'."""
-    people = _ROLE.sub(r"，\1", byline.strip(" □■\t"))
-    people = re.sub(r"\s+", "、", people.strip()).replace("，、", "，").strip("，、")
-    return "，".join(part for part in (dateline.strip(), people) if part)
 
 
 def natural_dateline(paragraph: str) -> str:

@@ -34,14 +34,24 @@ def free_port() -> int:
 class RedisServer:
     """One redis-server process that a test can stop and start again on the same port."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, password: str = "") -> None:
         self.folder = folder
         self.port = free_port()
+        self.password = password
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
+
+    def _ask(self, command: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as conn:
+            if self.password:
+                conn.sendall(f"AUTH {self.password}\r\n".encode())
+                conn.recv(16)
+            conn.sendall(command)
+            return conn.recv(16)
 
     def start(self) -> None:
         assert REDIS is not None
@@ -50,15 +60,15 @@ class RedisServer:
         self.proc = subprocess.Popen(
             [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(self.folder), "--daemonize", "no",
-             "--protected-mode", "yes"], stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+             "--protected-mode", "yes",
+             *(["--requirepass", self.password] if self.password else [])],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
+                if self._ask(b"PING\r\n").startswith(b"+PONG"):
+                    return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start: {(self.folder / 'redis.log').read_text()}")
@@ -74,9 +84,7 @@ class RedisServer:
         self.proc = None
 
     def flush(self) -> None:
-        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as conn:
-            conn.sendall(b"FLUSHALL\r\n")
-            assert conn.recv(16).startswith(b"+OK")
+        assert self._ask(b"FLUSHALL\r\n").startswith(b"+OK")
 
 
 @pytest.fixture(scope="module")

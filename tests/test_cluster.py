@@ -1,6 +1,6 @@
 """The synthesis cluster with its real parts: Debian's redis-server and `audiopaper worker`s.
 
-Faults tried: a worker killed with kill -9 mid-segment, Redis stopped and started mid-run, Redis
+Faults tried: a worker killed with kill -9 mid-segment (whole, or its pool child only), Redis stopped and started mid-run, Redis
 lost for good (clean stop, then a rerun resumes), the build killed (the rerun reuses every clip),
 a worker of another engine version, the broker down at start, a pickled message.
 """
@@ -110,6 +110,34 @@ def test_a_worker_killed_mid_segment_loses_nothing(broker, workers, fake_env, tm
     assert re.search(rf"{lost}\] succeeded", spare.text()), "the lost segment came back"
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_pool_child_killed_mid_segment_is_requeued_at_once(broker, workers, fake_env, tmp_path,
+                                                             local_reference):
+    (worker,) = start_workers(workers, broker.url, fake_env, tmp_path, FAKE_ENGINE_DELAY="0.4")
+    env = _cluster_env(fake_env, tmp_path)
+    out = tmp_path / "out"
+    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
+    try:
+        _wait_for(lambda: len(spoken(tmp_path)) >= 2, 60, "two segments spoken")
+        time.sleep(0.2)
+        (child,) = _children(worker.proc.pid)
+        os.kill(child, signal.SIGKILL)  # the OOM killer's way: the pool child only
+        killed_at = time.monotonic()
+        _stdout, stderr = build.communicate(timeout=120)
+    finally:
+        build.kill()
+    assert build.returncode == 0, stderr
+    assert time.monotonic() - killed_at < 25, "the child's segment waited for the visibility timeout"
+    assert "WorkerLostError" in worker.text()
+    assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
+
+
 def test_redis_restarted_mid_run_loses_nothing(broker, workers, fake_env, tmp_path,
                                                local_reference):
     start_workers(workers, broker.url, fake_env, tmp_path, count=1, FAKE_ENGINE_DELAY="0.2")
@@ -176,6 +204,23 @@ def test_a_killed_build_reruns_from_every_clip_and_waits_for_no_lost_result(
     assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
     texts = spoken(tmp_path)
     assert len(texts) == len(set(texts)), "a clip spoken for the killed build was spoken again"
+
+
+def test_a_stopped_build_stops_at_once_though_segments_are_out(broker, workers, fake_env,
+                                                                tmp_path):
+    start_workers(workers, broker.url, fake_env, tmp_path, FAKE_ENGINE_DELAY="1.0")
+    build = start_cli(build_args(EXAMPLE_EDITION, tmp_path / "out", "--broker", broker.url),
+                      _cluster_env(fake_env, tmp_path))
+    try:
+        _wait_for(lambda: spoken(tmp_path), 60, "a segment spoken")
+        build.send_signal(signal.SIGTERM)  # cron's or systemd's stop; Ctrl-C is the same
+        stopped_at = time.monotonic()
+        _stdout, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, stderr
+    assert time.monotonic() - stopped_at < 10, "the build waited for the queue"
+    assert "run the same command again to resume" in stderr
 
 
 def test_a_worker_of_another_engine_version_refuses(broker, workers, fake_env, tmp_path):
@@ -292,3 +337,39 @@ def test_build_all_without_a_broker_builds_here(fake_env, tmp_path, local_refere
     done = run_cli(["build-all", str(_group(tmp_path)), "--date", "2024-03-15"],
                    {**env, "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cache")}, timeout=240)
     _check_group_run(done, tmp_path, local_reference)
+
+
+def test_a_redis_password_is_never_printed(workers, fake_env, tmp_path, local_reference):
+    secret = "pw-7c1e-never-shown"
+    server = RedisServer(tmp_path / "redis-auth", password=secret)
+    server.start()
+    try:
+        (worker,) = start_workers(workers, server.url, fake_env, tmp_path)
+        out = tmp_path / "out"
+        env = _cluster_env(fake_env, tmp_path, AUDIOPAPER_BROKER=server.url)
+        done = run_cli(build_args(EXAMPLE_EDITION, out, "--verbose"), env)
+        assert done.returncode == 0, done.stderr
+        assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
+        status = run_cli(["cluster", "status"], env, timeout=60)
+        assert status.returncode == 0 and "broker: redis://:***@127.0.0.1" in status.stdout
+        wrong = run_cli(["cluster", "status", "--broker", server.url.replace(secret, "bad-" + secret)],
+                        env, timeout=60)
+        assert wrong.returncode == 5
+        printed = [done.stdout, done.stderr, status.stdout, status.stderr, wrong.stdout,
+                   wrong.stderr, worker.text(), *(p.read_text() for p in out.rglob("*.json"))]
+        assert not [text for text in printed if secret in text]
+    finally:
+        for started in workers:
+            started.stop()
+        server.stop()
+
+
+def test_doctor_checks_the_broker_and_the_workers_of_the_engines_in_use(broker, workers,
+                                                                        fake_env, tmp_path):
+    env = {**fake_env, "AUDIOPAPER_BROKER": broker.url}
+    none = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert re.search(r"WARN +cluster: redis://127.0.0.1:\d+/0: 0 worker\(s\) \(none\); none for "
+                     r"fake -> fix: start `audiopaper worker", none.stdout), none.stdout
+    start_workers(workers, broker.url, fake_env, tmp_path)
+    served = run_cli(["doctor", "--voice", "fake", "--out", str(tmp_path / "out")], env, timeout=120)
+    assert re.search(r"OK +cluster: .*1 worker\(s\) \(fake 1\)", served.stdout), served.stdout

@@ -184,3 +184,28 @@ def test_papers_due_alike_keep_the_file_order():
     papers = tuple(Paper(n, Path(n), None, Path(n), due=d)
                    for n, d in [("x", "06:00"), ("y", "05:00"), ("z", "06:00")])
     assert [p.name for p in due_order(papers)] == ["y", "x", "z"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--broker", "redis://127.0.0.1:1/0", "--engine", "nope"], "unknown engine 'nope'"),
+    (["--broker", "amqp://guest@host//", "--engine", "baker"], "not a Redis URL"),
+])
+def test_a_worker_that_cannot_start_says_why(args, message):
+    from click.testing import CliRunner
+
+    from audiopaper.cli import cli
+
+    result = CliRunner().invoke(cli, ["worker", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_offline_workers_take_a_core_each_and_online_ones_many_requests():
+    from audiopaper.synth.cluster.worker import default_concurrency, is_online
+    from audiopaper.synth.engine import get_engine
+
+    import os
+
+    assert not is_online(get_engine("baker"))
+    assert default_concurrency(get_engine("baker")) == len(os.sched_getaffinity(0))
+    assert is_online(get_engine("edge")) and default_concurrency(get_engine("edge")) > 3

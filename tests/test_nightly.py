@@ -183,3 +183,20 @@ def test_stale_part_files_are_removed_and_reported(tmp_path: Path, fake_env):
     assert not list(out.rglob("*.part"))
     report = read_last(out)
     assert report["counts"]["stale_files_removed"] == 3 and "half-written" in report["warnings"][0]
+
+
+def test_build_says_what_it_skipped_and_the_report_lists_it(tmp_path: Path, fake_env):
+    page = tmp_path / "page.txt"
+    page.write_text("东岳晨报\n国内统一连续出版物号 CN 37-0001\n第25321期 今日12版\n\n图书馆开放\n\n"
+                    "本报讯 14日，城东社区图书馆正式开放。\n\n今日菜价\n芹菜　2.40元/公斤\n黄瓜　4.20元/公斤\n\n"
+                    "分类广告\n遗失声明 张三遗失身份证一张，声明作废。\n招聘：诚聘司机2名，电话：13800000000\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(out, edition=page)
+    assert result.exit_code == 0, result.output
+    assert "skipped: 2 ads, 1 masthead, 1 table" in result.output
+    report = read_last(out)
+    assert report["counts"]["skipped"] == 4 and report["counts"]["articles"] == 1
+    assert [(s["kind"], s["lines"]) for s in report["skipped"]] == [
+        ("masthead", [[1, 3]]), ("table", [[9, 11]]), ("ad", [[13, 14]]), ("ad", [[15, 15]])]
+    assert report["skipped"][0]["reason"].startswith("masthead:paper-name")

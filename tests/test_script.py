@@ -160,3 +160,18 @@ def test_a_long_number_is_not_cut_in_two():
     for max_chars in (52, 55, 58):  # a plain cut at any of these would fall inside the number
         pieces = [written for written, _, _ in spoken_pieces("的" * 50 + "12345678", max_chars)]
         assert [w for w in pieces if any(c.isdigit() for c in w)] == ["12345678"], pieces
+@pytest.mark.parametrize("byline, spoken", [
+    ("记者 张建/文 通讯员供图", "记者张建报道，图片由通讯员提供"),
+    ("文/图 记者 周小青", "记者周小青报道并摄影"),
+    ("■ 文/图 记者 周小青", "记者周小青报道并摄影"),
+    ("记者 隋翔 摄", "记者隋翔摄影"),
+    ("（本报记者 刘佳 摄）", "本报记者刘佳摄影"),
+    ("图/新华社记者 李贺", "图片由新华社记者李贺拍摄"),
+    ("林木", "作者林木"),
+    ("文/刘东", "作者刘东"),
+    ("新华社记者 王烁 陈聪", "新华社记者王烁、陈聪"),
+    ("◎本报记者 孟凡 见习记者 杜雨桐", "本报记者孟凡，见习记者杜雨桐"),
+])
+def test_credits_are_read_as_a_presenter_says_them(byline, spoken):
+    said = spoken_credit(byline)
+    assert said == spoken and "/" not in said and not said.endswith(("文", "图"))

@@ -72,3 +72,44 @@ def test_bad_caption_setting_names_the_fix(tmp_path: Path):
     config.write_text('[reading]\ncaptions = "middle"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["script", str(TWO_PAGES), "--config", str(config)])
     assert result.exit_code == 2 and "reading.captions" in result.output
+
+
+def test_segment_explains_every_line_and_sums_up_what_is_skipped():
+    result = CliRunner().invoke(cli, ["segment", str(SEED_EDITION), "--explain"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert rows[0] == ["3", "heading", "heading:short-unpunctuated", "改革创新破难题 登高望远走在前"]
+    by_line = {int(r[0]): r for r in rows}
+    assert by_line[15][1:3] == ["body", "body:column-break"]
+    assert by_line[45][1:3] == ["label", "label:column-word"]
+    assert by_line[131][1:3] == ["slogan", "slogan:balanced-motto"]
+    listing = CliRunner().invoke(cli, ["segment", str(SEED_EDITION)]).output
+    assert listing.splitlines()[-1] == "skipped: 1 caption, 1 column label, 1 slogan"
+    assert "[slogan] 卫生从脚下起步，文明自你我做起。  (lines 131)  skipped: slogan:balanced-motto" in listing
+
+
+def test_segment_takes_the_papers_rules_from_its_config(tmp_path: Path):
+    config = tmp_path / "paper.toml"
+    config.write_text('[segment]\nfurniture = ["^本报地址"]\n', encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("图书馆开放\n\n本报讯 14日，城东社区图书馆正式开放。\n\n本报地址：东岳市文化路1号\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["segment", str(page), "--json", "--config", str(config)])
+    records = json.loads(result.output)
+    assert [(r["kind"], r["reason"]) for r in records] == [("brief", ""), ("furniture", "furniture:config")]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[segment]\nads = ["("]\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["segment", str(page), "--config", str(bad)])
+    assert result.exit_code == 2 and "segment.ads" in result.output and "fix it" in result.output
+
+
+def test_tables_setting_reads_them_as_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "audiopaper.toml").write_text('[reading]\ntables = "list"\n', encoding="utf-8")
+    economy = REPO / "examples" / "pages" / "2024-03-18-economy.txt"
+    result = CliRunner().invoke(cli, ["script", str(economy), "--date", "2024-03-18"])
+    assert result.exit_code == 0, result.output
+    assert "第二篇，今日菜价。" in result.output and "\n今日菜价：芹菜，价格" in result.output
+    assert "黄瓜，价格" in result.output  # every row, never half the table
+    (tmp_path / "audiopaper.toml").write_text('[reading]\ntables = "all"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["script", str(economy)])
+    assert result.exit_code == 2 and "reading.tables" in result.output

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config
+from .. import constants as C
+from ..config import Config, check_base_url, check_text
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class FeedSettings:
     subcategory: str = "Daily News"
     keep: int = 30
     locked: bool = True
+    copyright: str = C.COPYRIGHT_TEXT  # {year}: the newest edition's, {paper}: the name
 
     def url(self, relative: str) -> str:
         """The public URL of a file in the output folder."""
@@ -34,7 +36,9 @@ class FeedSettings:
 def feed_settings(config: Config, paper: str | None = None, base_url: str | None = None,
                   ) -> FeedSettings:
     """Settings from the config file, with command-line flags (when given) taking precedence."""
-    name = paper or config.paper.name
+    name = check_text(paper, "--paper") if paper else config.paper.name
+    if base_url:
+        check_base_url(base_url, "--base-url")
     author = config.paper.author if config.paper.author != "audiopaper" else name
     return FeedSettings(
         paper=name,
@@ -50,4 +54,5 @@ def feed_settings(config: Config, paper: str | None = None, base_url: str | None
         subcategory=config.feed.subcategory,
         keep=config.feed.keep,
         locked=config.feed.locked,
+        copyright=config.feed.copyright,
     )

@@ -22,6 +22,10 @@ MD = r"(?<![\d./-])(0[1-9])[-/.]([0-3]\d)(?![\d./-])"
 CHINESE = r"(?<![\d.])(?:(\d{4}|\d{2})年)?(\d{1,2})月(?:(\d{1,2})([日号]))?"
 DAY = r"(?<![\d.])(\d{1,2})([日号])"
 NAMED = r"(?<![\d.·•・‧])(\d{1,2})[·•・‧](\d{1,2})(?![\d·•・‧]|\.\d)"
+#: With a full stop (3.15晚会, 11.11购物节) only before a word that makes it a day, not a decimal.
+_DAY_WORDS = ("购物节", "狂欢节", "晚会", "大促", "当天", "期间", "前夕", "事变", "事件", "纪念日", "消费者",
+              "国际", "表白", "情人节", "促销", "活动", "运动", "惨案", "讲话", "精神")
+NAMED_DOT = rf"(?<![\d.])(\d{{1,2}})\.(\d{{1,2}})(?![\d.])(?=[”\"」]?(?:{'|'.join(_DAY_WORDS)}))"
 
 
 def _valid(month: int, day: int = 1) -> bool:
@@ -78,6 +82,6 @@ def named(match: re.Match[str]) -> str | None:
     return _name_part(month) + _name_part(day)
 
 
-RULES = [Rule("date", NAMED, named), Rule("date", YMD, numeric), Rule("date", DMY, numeric), Rule("date", YM, month_year),
+RULES = [Rule("date", NAMED, named), Rule("date", NAMED_DOT, named), Rule("date", YMD, numeric), Rule("date", DMY, numeric), Rule("date", YM, month_year),
          Rule("date", MY, month_year), Rule("date", MD, month_day), Rule("date", CHINESE, chinese),
          Rule("date", DAY, day)]

@@ -82,8 +82,8 @@ def primes(match: re.Match[str]) -> str:
     return f"{_hour(int(minutes))}分" + (_minutes(seconds)[:-1] + "秒" if seconds else "")
 
 
-def lap(match: re.Match[str]) -> str:
-    return _race(*match.groups())
+def lap(match: re.Match[str]) -> str | None:
+    return None if is_score(match) else _race(*match.groups())
 
 
 def race(match: re.Match[str]) -> str | None:
@@ -94,9 +94,14 @@ def race(match: re.Match[str]) -> str | None:
     return f"{_hour(int(hours))}小时{_minutes(minutes)}" + _race(None, seconds, hundredths)
 
 
+#: A lone 2 before 时 (an hour: 凌晨2时许) or 分 (minutes, points: 得2分) is 两, as a count is said.
+TWO = r"(?<![\d.])2(?=时(?![间代期尚刻候节事段势空机装])|分(?![之钟]))"
+
+
 def minsec(match: re.Match[str]) -> str | None:
     return _race(match.group(1), match.group(2), None) if _is_result(match) else None
 
 
-RULES = [Rule("time", RACE, race), Rule("time", LAP, lap), Rule("time", MINSEC, minsec), Rule("time", CLOCK, clock),
-         Rule("time", CHINESE, chinese), Rule("time", SPLIT, split), Rule("time", PRIMES, primes)]
+RULES = [Rule("time", RACE, race), Rule("time", LAP, lap), Rule("time", MINSEC, minsec),
+         Rule("time", CLOCK, clock), Rule("time", CHINESE, chinese), Rule("time", SPLIT, split),
+         Rule("time", PRIMES, primes), Rule("time", TWO, lambda m: "两")]

@@ -24,8 +24,8 @@ TWO = r"(?<![\d.])(?:\d{2}(?=年\d{1,2}月)|0\d(?=年))"
 ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
 COHORT = r"(?<![\d.])[0-9]0(?=后)"
 #: Every year of a list that ends in 年: 2023、2024年, 2022年、2023和2024年.
-LISTED = rf"(?<![\d.,]){_Y4}(?=(?:[年届]?[、和及与]{_Y4})+[年届])"
-TITLE = rf"(?<=《){_Y4}(?=》)|(?<=[(（]){_Y4}(?=[)）])"
+LISTED = rf"(?<![\d.,]){_Y4}(?=(?:[年届]?[、和及与]{_Y4}){{1,8}}{_YEAR_NEXT})"
+TITLE = rf"(?<=《){_Y4}(?=》)|(?<=[(（])(?:19|20)\d{{2}}(?=[)）])"
 #: A slash or dash between a year and the next (or before 赛季/学年/年度): a season, not a fraction.
 SEASON = (rf"(?<![\d./]){_Y4}\s?[/-]\s?(?:{_Y4}|\d{{2}})(?![\d./])")
 _SEASON_NEXT = ("赛季", "学年", "年度", "财年", "季", "年")
@@ -57,6 +57,16 @@ def season(match: re.Match[str]) -> str | None:
     return f"{digits(first)}到{digits(second)}"
 
 
-SPAN = Rule("year", SEASON, season)
+#: A season in two-digit years (24/25赛季 => 二四到二五赛季), only before 赛季.
+SHORT_SEASON = r"(?<![\d./])(\d{2})[/-](\d{2})(?=赛季)"
+
+
+def short_season(match: re.Match[str]) -> str | None:
+    first, second = match.groups()
+    return f"{digits(first)}到{digits(second)}" if (int(first) + 1) % 100 == int(second) else None
+
+
+SPAN = Rule("year", f"{SEASON}", season)
+SHORT_SPAN = Rule("year", SHORT_SEASON, short_season)
 RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}|{LISTED}|{TITLE}", verbalize)]
 ERA_SUFFIX = Rule("year", SUFFIXED, suffixed)

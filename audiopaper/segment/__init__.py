@@ -12,7 +12,7 @@ from __future__ import annotations
 from .builder import Decision, PageReader
 from .jumps import join_jumps
 from .reading import CAPTION_MODES, TABLE_MODES, place_captions, place_tables
-from .render import describe, explain, skipped_summary, to_json, to_records
+from .render import describe, explain, skipped_record, skipped_summary, to_json, to_records
 from .rules import SegmentRules, default_rules, paper_rules
 from .text import read_blocks, split_pages
 from .tidy import tidy
@@ -20,7 +20,7 @@ from ..types import Article
 
 __all__ = ["CAPTION_MODES", "TABLE_MODES", "Decision", "SegmentRules", "default_rules",
            "describe", "explain", "paper_rules", "place_captions", "place_tables", "segment",
-           "segment_traced", "skipped_summary", "tidy", "to_json", "to_records"]
+           "segment_traced", "skipped_record", "skipped_summary", "tidy", "to_json", "to_records"]
 
 
 def segment_traced(text: str, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:

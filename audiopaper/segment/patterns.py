@@ -18,12 +18,15 @@ _MARK = rf"[{MARKS}]"
 _AGENCY = r"(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視](?:[记記]者)?|[据據]新[华華]社)"
 _ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u9fff]{{1,4}}|摄影|攝影)?"
          r"(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|特约评论员|[编編][辑輯]|撰稿人?)")
+#: Words after a role that are not a name: 评论员文章 is a column.
+_NOT_NAMES = ("文章", "手记", "观察", "来信")
 _CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
 _BYLINE = re.compile(
     rf"^{_MARK}?\s*(?:{_CREDIT_WORD}\s*[/：:]?\s*)?{_ROLE}\s*{_NAME}"
     rf"(?:\s*[、\s]\s*(?:{_ROLE}\s*)?{_NAME})*\s*$"
     rf"|^{_MARK}?\s*{_CREDIT_WORD}\s*[/：:]\s*{_NAME}(?:\s+{_NAME})*\s*$"
-    rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$")
+    rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$"
+    rf"|^{_MARK}?\s*{_AGENCY}?(?:特约)?评论员\s*$")
 _DATELINE = re.compile(
     r"^(?P<dateline>[据據]?(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視]新[闻聞]|[经經]济日[报報]|光明日[报報])[^（(，。：:\s]{0,16}?(?:[讯訊](?![员員])|[电電]))"
     r"\s*(?:[（(](?P<byline>[^（()）]{1,40})[）)])?\s*")
@@ -33,8 +36,11 @@ _CREDIT = re.compile(
 _CREDIT_END = ("摄", "摄影", "供图", "/文", "/图", "/摄", "攝", "攝影", "供圖", "/圖", "/攝")
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]\s*\S")
 _ASKERS = frozenset({"记者", "記者", "问", "問", "答", "主持人", "编者"})
-_CONT_FROM = re.compile(r"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*")
-_CONT_TO = re.compile(r"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*第?\s*([A-Za-z]?)\s*(\d{1,3})\s*版\s*[）)]\s*$")
+#: A page number in a jump marker: 01, A2, or in words (一版, 第十二版).
+_PAGE_NO = r"第?\s*([A-Za-z]?)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版"
+_CONT_FROM = re.compile(rf"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*{_PAGE_NO}\s*[）)]\s*")
+_CONT_TO = re.compile(rf"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*{_PAGE_NO}\s*[）)]\s*$")
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 _NOTICE = re.compile(r"(启事|啟事|公告|通知|声明|聲明|更正|通告|公示|讣告|訃告)$")
 _MASTHEAD = re.compile(r"^[^\s，。！？、：；]{1,14}(?:日|晚|早|晨|周|时|時|商|导|導|青年|法制|法治|经济|經濟|农民|農民|科技|工人|"
                        r"妇女|婦女|都市|信息|文化|教育|健康)[报報]$")
@@ -49,7 +55,7 @@ def byline(text: str) -> str | None:
     if _BYLINE.match(bare) is None:
         return None
     name = bare.lstrip(MARKS + " ").strip()
-    if bare[:1] in MARKS and is_column_label(name):
+    if name.endswith(_NOT_NAMES) or bare[:1] in MARKS and is_column_label(name):
         return None  # ■新华视点 is a column's name, not a writer's
     return name
 
@@ -86,12 +92,22 @@ def is_asker(label: str) -> bool:
     return label in _ASKERS
 
 
+def _digits(number: str) -> str:
+    """'12' => '12'; '一' => '1'; '十二' => '12'; '二十' => '20' (pages are numbered to 99 in words)."""
+    if number.isdigit():
+        return number
+    tens, _, ones = number.rpartition("十")
+    if "十" not in number:
+        return str(_CN_DIGITS[number[-1]])
+    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
+
+
 def continued_from(text: str) -> tuple[str, str] | None:
     """(page, rest) for a block opening with （上接01版）."""
     match = _CONT_FROM.match(text)
     if match is None:
         return None
-    return page_id(match.group(1), match.group(2)), text[match.end():]
+    return page_id(match.group(1), _digits(match.group(2))), text[match.end():]
 
 
 def continued_to(text: str) -> tuple[str, str] | None:
@@ -99,7 +115,7 @@ def continued_to(text: str) -> tuple[str, str] | None:
     match = _CONT_TO.search(text)
     if match is None:
         return None
-    return page_id(match.group(1), match.group(2)), text[:match.start()]
+    return page_id(match.group(1), _digits(match.group(2))), text[:match.start()]
 
 
 def is_notice(title: str) -> bool:

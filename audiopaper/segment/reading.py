@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..constants import CAPTION_MODES
+from ..constants import CAPTION_MODES, TABLE_MODES
 from ..types import Article
 from .tables import cells, column_titles, spoken_list
 
 CAPTION_LEAD = "图片说明："
 #: With "end", a photo standing on its own (no article around it) is read as a brief of this title.
 PHOTO_TITLE = "图片新闻"
-#: "skip": tables are listed by `segment` and in the run report, not read; "list": read whole as
-#: a spoken list after a one-line intro, as a brief after the article they stand in.
-TABLE_MODES = ("skip", "list")
+#: Tables ([reading] tables, ``constants.TABLE_MODES``): "skip" lists them in `segment` and the run
+#: report, not read; "list" reads each whole as a spoken list after a one-line intro, as a brief
+#: after the article it stands in.
 TABLE_TITLE = "数据一览"
 
 
@@ -49,7 +49,7 @@ def place_tables(items: list[Article], mode: str = "skip") -> list[Article]:
 def _as_list(table: Article) -> Article:
     lines = list(table.paragraphs)
     columns = column_titles(lines[0]) if lines else None
-    rows = [line for line in lines if cells(line)]
+    rows = [line for line in lines if cells(line)] or lines  # a line of results: read as it is
     title = table.title or TABLE_TITLE
     return replace(table, kind="brief", title=title, reason="",
                    paragraphs=(spoken_list(title, rows, columns),))

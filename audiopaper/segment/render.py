@@ -14,7 +14,7 @@ _PLURALS = {"ad": ("ad", "ads"), "masthead": ("masthead", "mastheads"),
             "label": ("column label", "column labels"), "staff": ("staff line", "staff lines"),
             "slogan": ("slogan", "slogans"), "header": ("page header", "page headers"),
             "credit": ("photo credit", "photo credits"), "caption": ("caption", "captions"),
-            "photo": ("photo", "photos"), "furniture": ("stray heading", "stray headings")}
+            "photo": ("photo", "photos"), "furniture": ("other item", "other items")}
 
 
 def to_records(items: list[Article]) -> list[dict[str, Any]]:
@@ -26,6 +26,14 @@ def to_records(items: list[Article]) -> list[dict[str, Any]]:
         "source": a.source, "reason": a.reason, "paragraphs": list(a.paragraphs),
         "source_lines": [list(a.source_lines), *[list(span) for span in a.more_lines]],
     } for a in items]
+
+
+def skipped_record(a: Article) -> dict[str, Any]:
+    """One item that is not read, for the run report: kind, reason, page, lines and its text."""
+    text = a.title or (a.paragraphs[0] if a.paragraphs else a.byline)
+    return {"kind": a.kind, "reason": a.reason, "page": a.page,
+            "lines": [list(a.source_lines), *[list(span) for span in a.more_lines]],
+            "text": text[:60]}
 
 
 def to_json(items: list[Article]) -> str:
@@ -43,8 +51,9 @@ def skipped_summary(items: list[Article]) -> str:
     for a in items:
         if not a.is_spoken:
             counts[a.kind] = counts.get(a.kind, 0) + 1
-    order = sorted(counts, key=lambda k: (-counts[k], k))
-    return ", ".join(f"{counts[k]} {_PLURALS.get(k, (k, k))[counts[k] != 1]}" for k in order)
+    named = {k: _PLURALS.get(k, (k, k))[counts[k] != 1] for k in counts}
+    order = sorted(counts, key=lambda k: (-counts[k], named[k]))
+    return ", ".join(f"{counts[k]} {named[k]}" for k in order)
 
 
 def describe(items: list[Article]) -> str:

@@ -13,8 +13,9 @@ from importlib import resources
 
 from ..errors import ConfigError
 
-#: Furniture kinds the tagger can give a block (besides the reader's own: label, slogan, heading).
-TAGGED_KINDS = ("masthead", "header", "staff", "index", "ad", "credit", "table")
+#: Furniture kinds the tagger can give a block (besides the reader's own: label, slogan, heading);
+#: "furniture" is for a paper's own lines of no other kind.
+TAGGED_KINDS = ("masthead", "header", "staff", "index", "ad", "credit", "table", "furniture")
 ROLES = ("line", "opens", "member")
 
 
@@ -79,7 +80,7 @@ def default_rules() -> SegmentRules:
 def paper_rules(extra: dict[str, tuple[str, ...]], masthead_names: tuple[str, ...] = (),
                 columns: tuple[str, ...] = ()) -> SegmentRules:
     """The shipped rules with a paper's own patterns first (``{kind: patterns}``), so they win."""
-    own = [compile_rule(kind, f"config:{kind}", "line", 300, pattern, f"segment.{kind}")
+    own = [compile_rule(kind, "config", "line", 300, pattern, f"segment.{kind}")
            for kind, patterns in extra.items() for pattern in patterns]
     names = tuple(n.strip() for n in masthead_names if n.strip())
     return SegmentRules(tuple(own) + default_rules().rules, names,
