@@ -282,3 +282,11 @@ def test_an_ear_ad_above_the_masthead_and_an_index_box_with_summaries():
     comment = records[4]
     assert (comment["title"], comment["byline"], comment["section"]) == (
         "以实干实绩推动高质量发展", "本报评论员", "评论员文章")
+
+
+def test_short_list_items_after_a_lead_in_are_read_in_the_article():
+    text = page(TITLE, "本报讯 14日，城东社区图书馆正式开放，首周活动包括：", "1. 书法展览", "2. 非遗体验",
+                "3. 文艺演出", "图书馆负责人说，首周预计接待读者两千人次。")
+    [article] = [a for a in segment(text) if a.is_spoken]
+    assert article.title == TITLE and article.paragraphs[1] == "1. 书法展览，2. 非遗体验，3. 文艺演出"
+    assert article.paragraphs[-1] == "图书馆负责人说，首周预计接待读者两千人次。"

@@ -18,7 +18,7 @@ from .decimal import say as say_decimal
 from .tables import table
 
 _SIDE = rf"{SIGN}?{NUMBER}"
-PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(\d{{1,4}})?({UNITS}))?"
+PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}})?({UNITS}))?"
            r"(?![A-Za-z0-9²³])")
 _SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
@@ -89,5 +89,6 @@ def metres(match: re.Match[str]) -> str:
     return say_integer(match.group(1), measured=True) + "米" + digits(match.group(2))
 
 
-RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", METRES, metres), Rule("measure", PATTERN, verbalize),
+RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", METRES, metres),
+         Rule("measure", PATTERN, verbalize),
          Rule("measure", PER, per), Rule("measure", BARE, bare)]

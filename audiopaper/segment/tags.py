@@ -21,6 +21,7 @@ TABLE_HEADINGS = 2
 #: Verse: this many short lines after a byline, or after body text, or standing alone.
 VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE, VERSE_NEXT_STANZA = 3, 5, 6, 2
 VERSE_CHARS = 24
+LIST_AFTER_LEAD_IN = 2
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
 _BOX_HEADING = 12
@@ -259,6 +260,8 @@ class _Tagger:
 
     def _verse_line(self, i: int) -> bool:
         text = self.blocks[i].text
+        if "，" in text and ends_sentence(text):
+            return False  # a short sentence of prose, not a line of verse
         return (self.free(i) and len(text) <= VERSE_CHARS and not text.endswith(("：", ":"))
                 and patterns.byline(text) is None and patterns.dateline(text) is None
                 and patterns.credit(text) is None and patterns.continued_from(text) is None)
@@ -274,6 +277,8 @@ class _Tagger:
             need = VERSE_NEXT_STANZA  # the poem's next stanza, after a wider gap
         elif start and patterns.byline(before) is not None:
             need = VERSE_AFTER_BYLINE
+        elif start and before.endswith(("：", ":")) and self.blocks[start].gap < 2:
+            need = LIST_AFTER_LEAD_IN  # 活动包括： then short items, read as one list
         elif start and len(before) > VERSE_CHARS and ends_sentence(before) and self.blocks[start].gap < 2:
             need = VERSE_AFTER_BODY  # lines quoted in the article (a wide gap starts a new piece)
         else:
