@@ -47,7 +47,8 @@ _DRAW = compiled(rf"{_CUE}[\d、，,\s+]*(?:[，,；;]?\s?{_CUE}[\d、，,\s+]*)
 
 
 def ball(match: re.Match[str]) -> str | None:
-    return digits(match.group(0)) if _DRAW.search(before(match, 40)) else None
+    ahead = before(match, 40)
+    return digits(match.group(0)) if ("码" in ahead or "区" in ahead or "球" in ahead) and _DRAW.search(ahead) else None
 
 
 #: A serial's registration (CN 37-0001, 邮发代号 23-1): digits one by one, the hyphen said 杠.
