@@ -290,3 +290,10 @@ def test_short_list_items_after_a_lead_in_are_read_in_the_article():
     [article] = [a for a in segment(text) if a.is_spoken]
     assert article.title == TITLE and article.paragraphs[1] == "1. 书法展览，2. 非遗体验，3. 文艺演出"
     assert article.paragraphs[-1] == "图书馆负责人说，首周预计接待读者两千人次。"
+
+
+@pytest.mark.parametrize("ending", ["（完）", "(完)"])
+def test_an_agency_end_mark_is_not_read(ending):
+    text = page("我国成功发射新一代遥感卫星", "新华社酒泉3月17日电 17日，我国成功发射新一代遥感卫星。" + ending,
+                "另一则消息", "新华社北京3月17日电 会议召开。", ending)
+    assert "完" not in heard(text) and len([a for a in segment(text) if a.is_spoken]) == 2
