@@ -163,6 +163,8 @@ def test_column_labels_name_the_section_and_are_never_an_overline(label, section
     ("□ 林木", "林木"), ("◎本报记者 张三", "本报记者 张三"), ("■ 文/图 记者 周小青", "文/图 记者 周小青"),
     ("本报通讯员 王五", "本报通讯员 王五"), ("新华社记者 李四 王五", "新华社记者 李四 王五"),
     ("文/林木", "文/林木"), ("▲本报记者 孟凡 见习记者 杜雨桐", "本报记者 孟凡 见习记者 杜雨桐"),
+    ("文/记者 陈晓 图/记者 李莉", "文/记者 陈晓 图/记者 李莉"), ("记者 陈晓 报道", "记者 陈晓 报道"),
+    ("本报评论员", "本报评论员"),
 ])
 def test_bylines_of_every_shape_are_never_titles_or_decks(byline, expected):
     [item] = [r for r in to_records(segment(page(TITLE, byline, "14日，城东社区图书馆正式开放。")))
