@@ -210,8 +210,7 @@ def test_an_export_with_more_blank_lines_reads_the_same(page: Path):
     """Exports differ in spacing: two blank lines between all lines are the same page."""
     text = read_edition_text(page)
     spread = "\n\n\n".join(text.split("\n"))
-    assert to_json(segment(spread)).replace("\n", "") != "" and [
-        (a.kind, a.title, a.paragraphs) for a in segment(spread)] == [
+    assert [(a.kind, a.title, a.paragraphs) for a in segment(spread)] == [
         (a.kind, a.title, a.paragraphs) for a in segment(text)]
 
 
