@@ -20,6 +20,7 @@ from .errors import EXIT_INTERRUPTED, AudiopaperError, ConfigError
 from .progress import Event, console
 from .serve import serve_folder
 from .synth import cache as cache_
+from .synth.select import engine_modes
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,10 +53,27 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"'{value}' is not a date: write it as YYYY-MM-DD") from exc
 
 
+class _EngineChoice(click.Choice):
+    """``auto`` or a registered engine: read from the registry when used, so an engine a
+    package (or ``$AUDIOPAPER_ENGINES``) registers is a choice too."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return engine_modes()
+
+    @choices.setter
+    def choices(self, _value: Any) -> None:
+        """click.Choice sets its choices when made; these are the registry's."""
+
+
 _ENGINE_OPTION = click.option(
-    "--engine", type=click.Choice(pipeline.ENGINE_MODES), default="auto", show_default=True,
-    help="auto: online edge voices when the service answers, else offline; edge: online only "
-         "(fails if unreachable); baker: offline only.")
+    "--engine", type=_EngineChoice(), default="auto", show_default=True,
+    help="auto: online voices when their service answers, else the offline voice; an online "
+         "engine (edge): that engine only, failing if unreachable; an offline engine (baker): "
+         "offline only, never the network.")
 
 
 @click.group()

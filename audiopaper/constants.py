@@ -9,6 +9,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BUILTIN_VOICES_DIR = PACKAGE_DIR.parent / "voices"
 
 DEFAULT_OUTPUT_DIR = Path("output")
+#: The built-in engines' ids: the offline voice on the CPU, and Microsoft's online voices.
+OFFLINE_ENGINE = "baker"
+EDGE_ENGINE = "edge"
+#: The default offline voice profile (voices/baker.toml, of the offline engine).
 DEFAULT_VOICE = "baker"
 DEFAULT_PAPER = "泰安日报"
 
@@ -63,7 +67,6 @@ LOUDNESS_PROFILES = {"podcast": (-16.0, -1.0, 44_100), "broadcast": (-23.0, -1.0
 BROADCAST_BITRATE = "192k"
 
 #: Output encoding of podcast files.
-MP3_SAMPLE_RATE = 44_100
 MP3_BITRATE = "96k"
 
 #: Longest speech text sent to an engine in one call, in characters.

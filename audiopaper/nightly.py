@@ -73,7 +73,7 @@ class _Run:
         self.progress(event)
 
     def report(self, code: int, build: BuildReport | None = None, error: str = "") -> RunReport:
-        warnings = list(self.warnings) + (build.warnings if build else [])
+        warnings = list(self.warnings)
         if self.removed:
             warnings.insert(0, f"removed {self.removed} half-written file(s) left by an "
                                f"interrupted run")
@@ -91,8 +91,7 @@ class _Run:
             return Counts(stale_files_removed=self.removed)
         return Counts(articles=build.articles, segments=build.segments, cache_hits=build.cache_hits,
                       synthesized=build.segments - build.cache_hits,
-                      fallbacks=len(build.fallbacks),
-                      omitted=build.omitted, stale_files_removed=self.removed,
+                      fallbacks=len(build.fallbacks), stale_files_removed=self.removed,
                       skipped=len(build.skipped))
 
 
@@ -151,7 +150,7 @@ def run_build(edition: Path, options: BuildOptions, wait: float = 0.0,
             lock.acquire()
             run.removed = clean_partials(options.out_dir)
             build = pipeline.build(edition, options, progress=run.track)
-            report = run.report(build_exit_code(len(build.fallbacks), build.omitted), build)
+            report = run.report(build_exit_code(len(build.fallbacks)), build)
             return RunResult(report, _write(options.out_dir, report, True, run), build)
         except (Exception, KeyboardInterrupt) as exc:
             error = as_error(exc)

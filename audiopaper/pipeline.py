@@ -27,7 +27,7 @@ from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
 from .synth.cache import SECTIONS_DIR, AudioCache
 from .synth.engine import engine_available, get_engine
-from .synth.select import ENGINE_MODES, choose_voices  # noqa: F401  (cli.py's choices)
+from .synth.select import choose_voices
 from .synth.voices import VoiceProfile, list_profiles, load_profile
 from .types import Article, Clip, Edition, Episode, Fallback, Segment
 
@@ -73,8 +73,6 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     articles: int = 0
     fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
-    omitted: int = 0  # segments or articles left out of the published edition
-    warnings: list[str] = field(default_factory=list)
     skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
 
     @property

@@ -74,22 +74,12 @@ class Segment:
     pause_after: float = 0.0
 
 
-@dataclass(frozen=True)
-class Boundary:
-    """Where a sentence is heard in a clip, as the engine reported it (for transcripts)."""
-
-    text: str
-    start: float
-    end: float
-
-
 @dataclass(frozen=True, eq=False)
 class Audio:
-    """Mono PCM samples (int16) at a given rate, with the sentence boundaries the engine gave."""
+    """Mono PCM samples (int16) at a given rate."""
 
     samples: np.ndarray
     sample_rate: int
-    boundaries: tuple[Boundary, ...] = ()
 
     @property
     def duration(self) -> float:

@@ -3,6 +3,7 @@ touches ~/ and nothing in the folder pytest was started from (an audiopaper.toml
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import socket
@@ -39,7 +40,7 @@ def baker():
 
 
 @pytest.fixture(autouse=True)
-def no_edge_service(monkeypatch: pytest.MonkeyPatch) -> str:
+def no_edge_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """No test reaches Microsoft: edge-tts points at a closed local port unless a test says else.
 
     The edge engine is re-created per test (its availability check is made once per instance),
@@ -48,7 +49,7 @@ def no_edge_service(monkeypatch: pytest.MonkeyPatch) -> str:
     import edge_tts.drm
 
     from audiopaper.synth.edge import create
-    from audiopaper.synth.engine import register_engine
+    from audiopaper.synth.engine import registered
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -56,6 +57,6 @@ def no_edge_service(monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"ws://127.0.0.1:{port}/consumer/speech/synthesize/readaloud/edge/v1?closed=1"
     monkeypatch.setenv("AUDIOPAPER_EDGE_URL", url)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    register_engine("edge", create)
     monkeypatch.setattr(edge_tts.drm.DRM, "clock_skew_seconds", 0.0)
-    return url
+    with registered("edge", create):
+        yield url

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from audiopaper.errors import ConfigError, EngineError
-from audiopaper.synth.engine import EngineVoice
+from audiopaper.errors import EngineError
+from audiopaper.synth.engine import Engine, EngineVoice
 from audiopaper.types import Audio
 
 RATE = 24_000
@@ -36,7 +36,7 @@ description = "test tone"
 """
 
 
-class FakeEngine:
+class FakeEngine(Engine):
     """A tone per text: pitch from the text's hash, length from its characters."""
 
     id = "fake"
@@ -45,14 +45,6 @@ class FakeEngine:
 
     def voices(self) -> list[EngineVoice]:
         return [EngineVoice("tone", "zh-CN", description="test tone")]
-
-    def check(self) -> None:
-        return None
-
-    def validate_options(self, options: Mapping[str, Any]) -> dict[str, Any]:
-        if options:
-            raise ConfigError(f"the fake engine takes no options, not {sorted(options)}")
-        return {}
 
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
         failing = os.environ.get("FAKE_ENGINE_FAIL")

@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from audiopaper.synth.engine import EngineVoice, register_engine
+from audiopaper.synth.engine import Engine, EngineVoice, registered
 from audiopaper.types import Audio
 
 RATE = 24_000
 SECONDS_PER_CHAR = 0.04
 
 
-class FakeEngine:
+class FakeEngine(Engine):
     """Harmonic 'voiced' sound with syllable envelopes and noisy 'consonants'."""
 
     id = "fake"
@@ -31,12 +31,6 @@ class FakeEngine:
 
     def voices(self) -> list[EngineVoice]:
         return [EngineVoice("fake-a", "zh-CN")]
-
-    def check(self) -> None:
-        return None
-
-    def validate_options(self, options: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(options)
 
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
         seed = int(hashlib.sha256(f"{voice}:{text}".encode()).hexdigest()[:8], 16)
@@ -62,11 +56,10 @@ def speech_like(seed: int, seconds: float) -> np.ndarray:
 @contextmanager
 def fake_voices(folder: Path) -> Iterator[None]:
     """Register the fake engine and point the voices search path at 'fake' and 'fake-headline'."""
-    register_engine("fake", FakeEngine)
     folder.mkdir(parents=True, exist_ok=True)
     for name, voice in (("fake", "fake-a"), ("fake-headline", "fake-b")):
         (folder / f"{name}.toml").write_text(
             f'name = "{name}"\nengine = "fake"\nengine_voice = "{voice}"\n', encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, registered("fake", FakeEngine):
         patch.setenv("AUDIOPAPER_VOICES_DIR", str(folder))
         yield

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from audiopaper.synth import synthesize
 from audiopaper.synth.baker import BakerEngine
 from audiopaper.synth.baker.model import VOCODER_CONTEXT, VOCODER_WINDOWS, plan_windows
 from audiopaper.synth.cache import AudioCache
-from audiopaper.synth.engine import EngineVoice, register_engine
+from audiopaper.synth.engine import Engine, EngineVoice, registered
 from audiopaper.synth.voices import parse_profile
 from audiopaper.types import Audio, Segment
 
@@ -94,7 +94,7 @@ def test_worker_processes_and_threads_give_the_same_audio():
         assert np.array_equal(want, audio.samples)
 
 
-class _SlowEngine:
+class _SlowEngine(Engine):
     """A fake engine that records how many calls overlap."""
 
     id = "slow"
@@ -110,12 +110,6 @@ class _SlowEngine:
     def voices(self) -> list[EngineVoice]:
         return [EngineVoice("v", "zh-CN")]
 
-    def check(self) -> None:
-        pass
-
-    def validate_options(self, options: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(options)
-
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
         with self.lock:
             self.running += 1
@@ -126,9 +120,17 @@ class _SlowEngine:
         return Audio(np.full(100 * len(text), len(text), np.int16), 24000)
 
 
-def test_synthesis_runs_up_to_the_engines_concurrency_in_order(tmp_path: Path):
+@pytest.fixture
+def slow_engine() -> Iterator[_SlowEngine]:
+    """The slow engine, registered for one test only."""
     engine = _SlowEngine()
-    register_engine("slow", lambda: engine)
+    with registered("slow", lambda: engine):
+        yield engine
+
+
+def test_synthesis_runs_up_to_the_engines_concurrency_in_order(tmp_path: Path,
+                                                               slow_engine: _SlowEngine):
+    engine = slow_engine
     (tmp_path / "slow.toml").write_text('name = "slow"\nengine = "slow"\nengine_voice = "v"\n'
                                         'language = "zh-CN"\ndescription = "fake"\n')
     profile = parse_profile(tmp_path / "slow.toml")
@@ -141,9 +143,9 @@ def test_synthesis_runs_up_to_the_engines_concurrency_in_order(tmp_path: Path):
     assert 1 < engine.peak <= 3
 
 
-def test_a_text_said_twice_is_spoken_once_even_with_workers_free(tmp_path: Path):
-    engine = _SlowEngine()
-    register_engine("slow", lambda: engine)
+def test_a_text_said_twice_is_spoken_once_even_with_workers_free(tmp_path: Path,
+                                                                 slow_engine: _SlowEngine):
+    engine = slow_engine
     spoken: list[str] = []
     real = engine.synthesize
     engine.synthesize = lambda text, *a: (spoken.append(text), real(text, *a))[1]  # type: ignore
@@ -170,15 +172,6 @@ def test_one_sentence_change_re_speaks_only_that_sentence(tmp_path: Path):
     second = build(edited, options)
     assert second.segments == first.segments
     assert second.segments - second.cache_hits == 1
-
-
-@pytest.fixture(autouse=True)
-def _forget_fake_engine():
-    yield
-    from audiopaper.synth import engine as registry
-
-    registry._factories.pop("slow", None)
-    registry._instances.pop("slow", None)
 
 
 def test_voice_workers_do_not_load_the_front_ends_dictionaries():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import uuid
 from collections import namedtuple
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -60,15 +61,10 @@ class _Unreachable(FakeEngine):
 
 
 @pytest.fixture
-def edge(monkeypatch: pytest.MonkeyPatch):
+def edge():
     """Put an edge engine of the test's choosing in the registry, restored afterwards."""
-    registry._discover()
-
-    def install(factory) -> None:
-        monkeypatch.setitem(registry._factories, "edge", factory)
-        monkeypatch.delitem(registry._instances, "edge", raising=False)
-
-    return install
+    with ExitStack() as stack:
+        yield lambda factory: stack.enter_context(registry.registered("edge", factory))
 
 
 def test_edge_unreachable_warns_unless_a_voice_needs_it(edge):

@@ -1,6 +1,6 @@
 """The edge engine with the real edge-tts client against the local fake service.
 
-Normal synthesis, long texts split by the project, every failure mode the service shows
+Normal synthesis, long texts cut by the synthesis stage (never by the engine), every failure mode the service shows
 (403, 429/503, no audio, truncation, hangs), the circuit breaker and the voice list.
 """
 
@@ -14,11 +14,14 @@ import numpy as np
 import pytest
 
 from audiopaper import constants as C
-from audiopaper.errors import ConfigError, EngineError, EngineUnavailable
-from audiopaper.synth.edge import EdgeEngine, Interrupted, catalog
-from audiopaper.synth.edge.request import BadAudio, Received, check_audio
+from audiopaper.errors import ConfigError, EngineError, EngineUnavailable, Interrupted
+from audiopaper.synth import synthesize_segment
+from audiopaper.synth.cache import AudioCache, read_wav
+from audiopaper.synth.edge import EdgeEngine, catalog
+from audiopaper.synth.edge.request import BadAudio, Boundary, Received, check_audio
+from audiopaper.synth.voices import load_profile
 from audiopaper.synth.edge.resilience import CircuitBreaker, RetryPolicy
-from audiopaper.types import Boundary
+from audiopaper.types import Segment
 
 from edge_fake import FakeEdge, baker_speech, ssml_voice_name
 from edge_helpers import FAST, engine, fake, fast_engine, use_engine  # noqa: F401  (fixtures)
@@ -27,26 +30,28 @@ XIAOXIAO = "zh-CN-XiaoxiaoNeural"
 NEWS = "泰安市第二十届桃花节将于三月二十五日启幕。届时将举办音乐节、书画展等活动！"
 
 
-def test_speaks_chinese_with_sentence_boundaries(fake: FakeEdge, engine: EdgeEngine):
+def _spoken(text: str, fake: FakeEdge) -> float:
+    """How long the fake service speaks ``text`` (per character, plus its lead-out)."""
+    return len(re.findall(r"[\u4e00-\u9fff]", text)) * fake.per_char + 0.1
+
+
+def test_speaks_chinese(fake: FakeEdge, engine: EdgeEngine):
     audio = engine.synthesize(NEWS, XIAOXIAO, {"pace": -10})
     assert audio.sample_rate == 24_000
-    spoken = len(re.findall(r"[\u4e00-\u9fff]", NEWS)) * fake.per_char
-    assert audio.duration == pytest.approx(spoken + 0.1, abs=0.1)
-    assert [b.text for b in audio.boundaries] == ["泰安市第二十届桃花节将于三月二十五日启幕。",
-                                                  "届时将举办音乐节、书画展等活动！"]
-    assert 0 < audio.boundaries[0].end <= audio.boundaries[1].start < audio.boundaries[1].end
+    assert audio.duration == pytest.approx(_spoken(NEWS, fake), abs=0.1)
     assert fake.served == [(ssml_voice_name(XIAOXIAO), NEWS, "ok")]
 
 
-def test_long_article_is_split_at_sentences_then_length(fake: FakeEdge, engine: EdgeEngine):
+def test_the_synthesis_stage_cuts_a_long_text_to_the_engines_limit(fake: FakeEdge,
+                                                                   engine: EdgeEngine, tmp_path):
     long_sentence = "这是一个没有任何标点符号而且非常非常长的句子" * 8  # 176 characters, no stop
     article = "。".join(f"第{n}句话讲的是桃花节的第{n}项安排" for n in range(1, 13)) + "。" + long_sentence
-    audio = engine.synthesize(article, XIAOXIAO, {})
+    segment = Segment(text=article, speech=article, voice="xiaoxiao")
+    clip = synthesize_segment(segment, load_profile("xiaoxiao"), AudioCache(tmp_path))
     texts = [text for _, text, _ in fake.served]
     assert len(texts) > 2 and all(len(t) <= engine.max_chars for t in texts)
     assert "".join(texts) == article  # nothing lost, nothing repeated, in order
-    assert audio.duration > len(article) * fake.per_char * 0.9
-    assert len(audio.boundaries) >= 13 and audio.boundaries[-1].end <= audio.duration
+    assert read_wav(clip.path).duration > len(article) * fake.per_char * 0.9
 
 
 @pytest.mark.parametrize("plan, requests", [
@@ -76,7 +81,7 @@ def test_truncated_audio_is_detected_and_retried(fake: FakeEdge, engine: EdgeEng
     fake.plan("truncate", "ok")
     audio = engine.synthesize(NEWS, XIAOXIAO, {})
     assert [b for _, _, b in fake.served] == ["truncate", "ok"]
-    assert audio.duration > audio.boundaries[-1].end
+    assert audio.duration == pytest.approx(_spoken(NEWS, fake), abs=0.1)
 
 
 def test_a_hang_is_bounded_then_retried(fake: FakeEdge, engine: EdgeEngine):

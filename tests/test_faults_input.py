@@ -67,8 +67,8 @@ def test_bad_input_gets_a_clear_error_or_a_safe_result(tmp_path: Path, yesterday
     out, before = yesterday
     result = _run(tmp_path, out, data)
     assert result.exit_code in codes, result.output
-    assert "Traceback" not in result.output and result.exception is None or \
-        isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     if result.exit_code == 3:
         assert "Error:" in result.output and ":" in result.output.split("Error:", 1)[1]
     _intact(out, before)

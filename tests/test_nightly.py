@@ -34,7 +34,7 @@ def test_report_records_counts_timings_and_files(tmp_path: Path, fake_env):
     first = _build(out)
     assert first.exit_code == 0, first.output
     report = read_last(out)
-    assert report["format"] == 1 and report["exit_code"] == 0 and report["outcome"] == "published"
+    assert report["format"] == 2 and report["exit_code"] == 0 and report["outcome"] == "published"
     counts = report["counts"]
     assert counts["articles"] == 2 and counts["segments"] > 5
     # each headline is said twice (table of contents, then its article): the second is a hit

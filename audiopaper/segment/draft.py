@@ -153,7 +153,7 @@ def finish(draft: Draft) -> list[Article]:
     article = Article(
         title=placed.title or _fallback_title(draft), paragraphs=paragraphs, overline=placed.overline,
         subtitle=placed.subtitle, byline=draft.byline, dateline=draft.dateline,
-        kind=_kind(placed.title, paragraphs, draft), source_lines=(_first_line(draft), draft.last_line),
+        kind=guess_kind(placed.title, paragraphs, draft.continued_from), source_lines=(_first_line(draft), draft.last_line),
         page=draft.page, section=draft.section, continued_from=draft.continued_from,
         continued_to=draft.continued_to)
     return extras + [article] + draft.captions
@@ -204,8 +204,9 @@ def opening_words(text: str) -> str:
     return sentence[:longer.start()] if longer else head  # never a title of two words (近日)
 
 
-def _kind(title: str, paragraphs: tuple[str, ...], draft: Draft) -> str:
-    if draft.continued_from:
+def guess_kind(title: str, paragraphs: tuple[str, ...], continued_from: str = "") -> str:
+    """What an item is when nothing says so: one rule for page text and for article files."""
+    if continued_from:
         return "continuation"
     if title and patterns.is_notice(title):
         return "notice"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..types import Article
-from .draft import BRIEF_CHARS, is_interview
+from .draft import guess_kind
 from .patterns import dateline
 from .text import ends_mid_sentence
 
@@ -34,18 +34,12 @@ def _split_dateline(article: Article) -> Article:
     return replace(article, dateline=line, byline=article.byline or by, paragraphs=paragraphs)
 
 
-def _kind(article: Article) -> str:
-    if article.kind != "article":
-        return article.kind
-    if is_interview(article.paragraphs):
-        return "interview"
-    return "brief" if sum(len(p) for p in article.paragraphs) < BRIEF_CHARS else "article"
-
-
 def tidy(articles: list[Article]) -> list[Article]:
     """Join broken paragraphs, split the dateline off, and name the kind when it was not given."""
     out = []
     for article in articles:
         article = _split_dateline(replace(article, paragraphs=join_breaks(article.paragraphs)))
-        out.append(replace(article, kind=_kind(article)))
+        kind = article.kind if article.kind != "article" else \
+            guess_kind(article.title, article.paragraphs, article.continued_from)
+        out.append(replace(article, kind=kind))
     return out

@@ -1,8 +1,11 @@
 """Synthesis stage: speech segments to cached audio clips, through the voice's engine.
 
-Each engine runs up to its ``concurrency`` segments at once (a network engine waits on the
-service, not the CPU); a segment its engine cannot speak after the engine's own retries is
-spoken by the profile's ``fallback`` voice, and the clip records that so the run can report it.
+The stage reads only what an engine declares (``synth.engine.Engine``): it sends up to its
+``concurrency`` segments at once (a network engine waits on the service, not the CPU), never
+more than its ``max_chars`` in one call (the script already fits; a longer text is cut here, the
+one place that cuts), pinyin markup only if it ``accepts_pinyin``, and calls ``cancel``/``resume``
+on Ctrl-C. A segment its engine cannot speak after the engine's own retries is spoken by the
+profile's ``fallback`` voice, and the clip records that so the run can report it.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ _slots_lock = threading.Lock()
 
 
 def concurrency(engine: Engine) -> int:
-    """How many segments an engine takes at once (1 unless the engine says more)."""
-    return max(1, int(getattr(engine, "concurrency", 1)))
+    """How many segments an engine takes at once (at least one)."""
+    return max(1, int(engine.concurrency))
 
 
 def _slot(engine: Engine) -> threading.BoundedSemaphore:
@@ -46,6 +49,8 @@ def speak_text(engine: Engine, text: str, voice: str, options: Mapping[str, Any]
     """The engine's audio for text, cut first if the text is longer than the engine takes.
 
     The one way text becomes sound, here and in a cluster worker, so both give the same bytes.
+    The script fits every engine of a run, so this cut is for other callers (and a fallback
+    voice of a shorter engine); engines themselves never re-split.
     """
     pieces = split_sentences(text, engine.max_chars) if len(text) > engine.max_chars else [text]
     with _slot(engine):
@@ -78,7 +83,7 @@ LOCAL: Backend = LocalBackend()
 
 def _text_for(engine: Engine, segment: Segment) -> str:
     """Pinyin markup ({行长|hang2 zhang3}) only reaches engines that read it; others get the word."""
-    return segment.speech if getattr(engine, "accepts_pinyin", False) else plain(segment.speech)
+    return segment.speech if engine.accepts_pinyin else plain(segment.speech)
 
 
 def _sound(segment: Segment, profile: VoiceProfile) -> tuple[Engine, str, str]:
@@ -132,11 +137,11 @@ def _interrupt(engines: Iterable[Engine], pools: Iterable[ThreadPoolExecutor],
     """
     getattr(backend, "cancel", lambda: None)()
     for engine in engines:
-        getattr(engine, "cancel", lambda: None)()
+        engine.cancel()
     for pool in pools:
         pool.shutdown(wait=True, cancel_futures=True)
     for engine in engines:
-        getattr(engine, "resume", lambda: None)()
+        engine.resume()
 
 
 def cached_clips(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
-from ..types import Audio, Boundary
+from ..types import Audio
 
 
 def join_audio(parts: list[Audio], gap: float) -> Audio:
-    """Pieces of one rate joined with short silences; their boundaries shifted to match."""
+    """Pieces of one rate joined with short silences."""
     rate = parts[0].sample_rate
     silence = np.zeros(int(gap * rate), dtype=np.int16)
     samples: list[np.ndarray] = []
-    boundaries: list[Boundary] = []
     for part in parts:
-        offset = sum(len(s) for s in samples) / rate
-        boundaries += [replace(b, start=b.start + offset, end=b.end + offset) for b in part.boundaries]
         samples += [part.samples, silence]
-    return Audio(np.concatenate(samples[:-1]), rate, tuple(boundaries))
+    return Audio(np.concatenate(samples[:-1]), rate)
 
 
 def silence(sample_rate: int) -> Audio:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
-import tempfile
 import time
 import wave
 from dataclasses import dataclass
@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic import write_atomic
 from ..constants import ENV_CACHE_DIR
 from ..errors import UsageError
-from ..types import Audio, Boundary
+from ..types import Audio
 
 
 def default_cache_dir() -> Path:
@@ -64,61 +65,24 @@ class AudioCache:
         return path
 
     def put(self, key: str, audio: Audio) -> Path:
-        """Store audio under key; a crash mid-write leaves only a temp file behind.
-
-        Boundaries go to a ``.json`` beside the WAV, written first: a WAV in the cache always
-        has its boundaries with it.
-        """
+        """Store audio under key; a crash mid-write leaves only a temp file behind."""
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if audio.boundaries:
-            _write_boundaries(boundaries_path(path), audio.boundaries)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as out:
-                out.setnchannels(1)
-                out.setsampwidth(2)
-                out.setframerate(audio.sample_rate)
-                out.writeframes(audio.samples.astype("<i2", copy=False).tobytes())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(audio.sample_rate)
+            out.writeframes(audio.samples.astype("<i2", copy=False).tobytes())
+        write_atomic(path, buffer.getvalue())
         return path
 
 
-def boundaries_path(wav: Path) -> Path:
-    """Where a cached clip's sentence boundaries are kept."""
-    return wav.with_suffix(".json")
-
-
-def _write_boundaries(path: Path, boundaries: tuple[Boundary, ...]) -> None:
-    data = [[b.text, b.start, b.end] for b in boundaries]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def read_boundaries(wav: Path) -> tuple[Boundary, ...]:
-    """A cached clip's sentence boundaries (empty when its engine gave none)."""
-    try:
-        data = json.loads(boundaries_path(wav).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ()
-    return tuple(Boundary(str(t), float(s), float(e)) for t, s, e in data)
-
-
 def read_wav(path: Path) -> Audio:
-    """A cached clip's samples and boundaries."""
+    """A cached clip's samples."""
     with wave.open(str(path), "rb") as src:
         frames = src.readframes(src.getnframes())
         rate = src.getframerate()
-    return Audio(np.frombuffer(frames, dtype="<i2"), rate, read_boundaries(path))
+    return Audio(np.frombuffer(frames, dtype="<i2"), rate)
 
 
 def wav_frames(path: Path) -> tuple[int, int]:
@@ -193,7 +157,7 @@ def _files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
 
 
 def _companion(path: Path) -> Path:
-    """The ``.json`` kept beside a clip (boundaries) or a section (its measures)."""
+    """The ``.json`` kept beside a section (its measures), or a clip of an older cache."""
     return path.with_suffix(".json")
 
 

@@ -1,8 +1,10 @@
-"""Which voices a run speaks with: ``--engine auto|edge|baker`` between online and offline voices.
+"""Which voices a run speaks with: ``--engine auto`` or the id of any registered engine.
 
-``auto`` uses the edge voices when the service answers a quick check (made once per run) and
-otherwise the offline voice, saying so once; ``edge`` insists and fails clearly; ``baker``
-never touches the network.
+The choices come from what the registered engines declare (``Engine.online``), so a
+third-party engine can be the online or the offline choice. ``auto`` keeps the voices asked for
+(by default the edge pair) when their online engine answers a quick check (made once per run)
+and otherwise stands an offline voice in, saying so once. An online engine's id insists on it
+and fails clearly when it cannot be reached; an offline engine's id never touches the network.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from dataclasses import dataclass, field
 
 from .. import constants as C
 from ..errors import UsageError
-from .engine import engine_available, get_engine
-from .voices import VoiceProfile, load_profile
+from .engine import engine_available, engine_ids, get_engine
+from .voices import VoiceProfile, list_profiles, load_profile
 
-ENGINE_MODES = ("auto", "edge", "baker")
-OFFLINE_ENGINE = "baker"
+AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -28,58 +29,79 @@ class VoiceChoice:
     notice: str = ""
 
 
-def _defaults(mode: str, body: str, headline: str) -> tuple[str, str]:
-    """Unnamed voices: the edge pair (Xiaoxiao reads, Yunyang announces), or the offline voice."""
-    if body:
-        return body, headline or body
-    if mode == OFFLINE_ENGINE:
-        return C.DEFAULT_VOICE, headline or C.DEFAULT_VOICE
-    return C.DEFAULT_EDGE_VOICE, headline or C.DEFAULT_EDGE_HEADLINE_VOICE
+def engine_modes() -> tuple[str, ...]:
+    """What ``--engine`` accepts: ``auto``, then every registered engine."""
+    return (AUTO, *engine_ids())
 
 
-def _offline(profile: VoiceProfile) -> VoiceProfile:
-    """The profile's offline stand-in: its fallback when that one is offline, else the default."""
-    if profile.engine == OFFLINE_ENGINE:
+def _is_online(engine_id: str) -> bool:
+    return get_engine(engine_id).online
+
+
+def default_voices(mode: str) -> tuple[str, str]:
+    """Body and headline voices when none is named: the edge pair for ``auto`` and edge (Xiaoxiao
+    reads, Yunyang announces), the default offline voice for its engine, else the engine's first."""
+    if mode in (AUTO, C.EDGE_ENGINE):
+        return C.DEFAULT_EDGE_VOICE, C.DEFAULT_EDGE_HEADLINE_VOICE
+    if mode == C.OFFLINE_ENGINE:
+        return C.DEFAULT_VOICE, C.DEFAULT_VOICE
+    for profile in list_profiles():
+        if profile.engine == mode:
+            return profile.name, profile.name
+    raise UsageError(f"no voice profile uses the {mode} engine: add one to the voices folder "
+                     f"(see `audiopaper voices`) or choose another --engine")
+
+
+def _stand_in(profile: VoiceProfile, engine_id: str | None = None) -> VoiceProfile:
+    """The profile's offline stand-in (of ``engine_id``, or of any offline engine): the profile
+    itself, else its fallback, else the default voice of that engine."""
+    def fits(candidate: VoiceProfile) -> bool:
+        return candidate.engine == engine_id if engine_id else not _is_online(candidate.engine)
+
+    if fits(profile):
         return profile
     backup = load_profile(profile.fallback) if profile.fallback else None
-    return backup if backup and backup.engine == OFFLINE_ENGINE else load_profile(C.DEFAULT_VOICE)
+    if backup is not None and fits(backup):
+        return backup
+    return load_profile(default_voices(engine_id or C.OFFLINE_ENGINE)[0])
 
 
-def _require_edge(profiles: list[VoiceProfile]) -> None:
+def _require_online(profiles: list[VoiceProfile], engine_id: str) -> None:
     for profile in profiles:
-        if profile.engine != "edge":
-            raise UsageError(f"voice '{profile.name}' uses the {profile.engine} engine, not edge: "
-                             f"choose an edge voice (see `audiopaper voices`) or use --engine auto")
-    get_engine("edge").check()  # raises EngineUnavailable with the fix
+        if profile.engine != engine_id:
+            raise UsageError(f"voice '{profile.name}' uses the {profile.engine} engine, not "
+                             f"{engine_id}: choose a {engine_id} voice (see `audiopaper voices`) "
+                             f"or use --engine auto")
+    get_engine(engine_id).check()  # raises EngineUnavailable with the fix
 
 
-def _substitute(profiles: list[VoiceProfile], mode: str) -> tuple[list[VoiceProfile], str]:
-    """Offline stand-ins for voices whose engine cannot run now (auto) or is not wanted (baker)."""
+def _substitute(profiles: list[VoiceProfile]) -> tuple[list[VoiceProfile], str]:
+    """``auto``: offline stand-ins for voices whose online engine cannot run now."""
     notice, chosen = "", []
     for profile in profiles:
-        offline = profile.engine == OFFLINE_ENGINE or mode == OFFLINE_ENGINE
-        ok, why = (True, "") if offline else engine_available(profile.engine)
-        if mode == OFFLINE_ENGINE or not ok:
-            stand_in = _offline(profile)
-            if not ok and not notice:
-                notice = (f"online voices unavailable, the offline voice '{stand_in.name}' "
-                          f"speaks instead: {why}")
-            profile = stand_in
+        ok, why = engine_available(profile.engine) if _is_online(profile.engine) else (True, "")
+        if not ok:
+            profile = _stand_in(profile)
+            notice = notice or (f"online voices unavailable, the offline voice '{profile.name}' "
+                                f"speaks instead: {why}")
         chosen.append(profile)
     return chosen, notice
 
 
-def choose_voices(mode: str = "auto", body: str = "", headline: str = "") -> VoiceChoice:
+def choose_voices(mode: str = AUTO, body: str = "", headline: str = "") -> VoiceChoice:
     """Resolve the run's voices for an engine mode; load their fallbacks too, so typos fail now."""
-    if mode not in ENGINE_MODES:
-        raise UsageError(f"unknown engine mode '{mode}': use one of {', '.join(ENGINE_MODES)}")
-    names = _defaults(mode, body, headline)
+    if mode not in engine_modes():
+        raise UsageError(f"unknown engine mode '{mode}': use one of {', '.join(engine_modes())}")
+    defaults = default_voices(mode)
+    names = (body or defaults[0], headline or body or defaults[1])
     profiles = [load_profile(name) for name in names]
     notice = ""
-    if mode == "edge":
-        _require_edge(profiles)
+    if mode == AUTO:
+        profiles, notice = _substitute(profiles)
+    elif _is_online(mode):
+        _require_online(profiles, mode)
     else:
-        profiles, notice = _substitute(profiles, mode)
+        profiles = [_stand_in(p, mode) for p in profiles]
     everything = {p.name: p for p in profiles}
     for profile in profiles:
         if profile.fallback and profile.fallback not in everything:

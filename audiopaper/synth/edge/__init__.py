@@ -19,29 +19,21 @@ from typing import Any, TypeVar
 import edge_tts
 
 from ... import constants as C
-from ...errors import AudiopaperError, ConfigError, EngineError, EngineUnavailable, MediaError
+from ...errors import ConfigError, EngineError, EngineUnavailable, Interrupted, MediaError
 from ...media import decode_bytes
-from ...script import split_sentences
 from ...types import Audio
-from ..audio import join_audio, silence
-from ..engine import EngineVoice
+from ..audio import silence
+from ..engine import Engine, EngineVoice, Option
 from . import catalog
 from .request import (RETRYABLE, SAMPLE_RATE, Prosody, Received, check_audio, describe, fetch,
                       retry_after, speakable)
 from .resilience import CircuitBreaker, RetryPolicy
 
 T = TypeVar("T")
-#: Option name => (default, lowest, highest): pace and volume in percent, pitch in Hz.
-OPTIONS: dict[str, tuple[int, int, int]] = {"pace": (0, -50, 100), "pitch": (0, -50, 50),
-                                            "volume": (0, -50, 50)}
-_PIECE_GAP = 0.15
+#: What a profile may set: pace and volume in percent, pitch in Hz; the service takes integers.
+OPTIONS = {"pace": Option(0, -50, 100, whole=True), "pitch": Option(0, -50, 50, "Hz", whole=True),
+           "volume": Option(0, -50, 50, whole=True)}
 _PROBE_ERRORS: tuple[type[BaseException], ...] = (*RETRYABLE, ValueError)  # not JSON
-
-
-class Interrupted(AudiopaperError):
-    """Raised when the run is stopped (Ctrl-C) while the engine waits on the service."""
-
-    exit_code = 130
 
 
 def _concurrency_from_env() -> int:
@@ -67,14 +59,16 @@ class EdgeSettings:
     seed: int | None = None
 
 
-class EdgeEngine:
+class EdgeEngine(Engine):
     """Speaks through the edge-tts service; raises ``EngineError`` only after every retry."""
 
-    id = "edge"
+    id = C.EDGE_ENGINE
     #: Cache key part: our request and decoding format, not the client's version (a bump of the
     #: edge-tts pin, often needed when the service changes its checks, keeps the cache).
     version = "mp3-24k-1"
     max_chars = C.MAX_SEGMENT_CHARS
+    online = True
+    options = OPTIONS
 
     def __init__(self, settings: EdgeSettings | None = None) -> None:
         self.settings = settings or EdgeSettings()
@@ -100,26 +94,10 @@ class EdgeEngine:
         if self._probe[1]:
             raise EngineUnavailable(self._probe[1])
 
-    def validate_options(self, options: Mapping[str, Any]) -> dict[str, Any]:
-        unknown = set(options) - set(OPTIONS)
-        if unknown:
-            raise ConfigError(f"unknown edge option(s) {sorted(unknown)}: use only {sorted(OPTIONS)}")
-        result: dict[str, Any] = {}
-        for name, (default, low, high) in OPTIONS.items():
-            value = options.get(name, default)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
-                unit = "Hz" if name == "pitch" else "percent"
-                raise ConfigError(f"edge option '{name}' must be a number of {unit} from {low} to "
-                                  f"{high}, not {value!r}")
-            result[name] = int(round(value))
-        return result
-
     def synthesize(self, text: str, voice: str, options: Mapping[str, Any]) -> Audio:
-        """PCM for text, split first at sentences and length so nothing is lost to the service's cap."""
+        """PCM for ``text`` (at most ``max_chars``: the synthesis stage cut it to fit)."""
         prosody = Prosody.from_options(self.validate_options(options))
-        pieces = split_sentences(text, self.max_chars) if len(text) > self.max_chars else [text]
-        parts = [self._run(self._speak(p, voice, prosody)) for p in pieces]
-        return parts[0] if len(parts) == 1 else join_audio(parts, _PIECE_GAP)
+        return self._run(self._speak(text, voice, prosody))
 
     # -- Ctrl-C ------------------------------------------------------------------------------
 
@@ -173,7 +151,7 @@ class EdgeEngine:
         samples = decode_bytes(got.mp3, SAMPLE_RATE)
         if len(samples) < SAMPLE_RATE * got.seconds / 2:
             raise MediaError(f"the service's MP3 decoded to {len(samples)} samples only: retry")
-        return Audio(samples, SAMPLE_RATE, got.boundaries)
+        return Audio(samples, SAMPLE_RATE)
 
     async def _bounded(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         """``asyncio.wait_for`` that also gives up at once when the run is interrupted."""

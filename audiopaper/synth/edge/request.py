@@ -17,7 +17,6 @@ import edge_tts
 from edge_tts.exceptions import EdgeTTSException
 
 from ...errors import EngineError, MediaError
-from ...types import Boundary
 
 #: The service always sends audio-24khz-48kbitrate-mono-mp3: 6,000 bytes per second.
 MP3_BYTES_PER_SECOND = 6000
@@ -32,6 +31,15 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 
 class BadAudio(EngineError):
     """Raised when the service's audio is empty or shorter than its text (cut off)."""
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where the service says a sentence ends in its audio: how a cut stream is recognised."""
+
+    text: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)
