@@ -290,6 +290,20 @@ SECTIONS: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices":
                              "cluster": ClusterConfig}
 
 
+def read_toml(path: Path, which: str) -> dict[str, Any]:
+    """A settings file's tables (audiopaper.toml, a group file); errors say to check ``which``."""
+    try:
+        return tomllib.loads(read_bounded(path, _MAX_CONFIG_BYTES).decode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path} ({exc.strerror}): check {which} (a regular file "
+                          f"of at most 1 MB)") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
+    except RecursionError as exc:  # tables or arrays nested thousands deep
+        raise ConfigError(f"{path} nests tables or arrays too deeply to read: write one level "
+                          f"of [sections] (see audiopaper.example.toml)") from exc
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read ``path`` (default ``./audiopaper.toml`` if present); no file means defaults.
 
@@ -301,16 +315,7 @@ def load_config(path: Path | None = None) -> Config:
         path = Path(CONFIG_FILE)
         if not path.exists():
             return Config(folder=folder)
-    try:
-        data = tomllib.loads(read_bounded(path, _MAX_CONFIG_BYTES).decode("utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path} ({exc.strerror}): check the --config path (a "
-                          f"regular file of at most 1 MB)") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
-    except RecursionError as exc:  # tables or arrays nested thousands deep
-        raise ConfigError(f"{path} nests tables or arrays too deeply to read: audiopaper.toml "
-                          f"needs one level of [sections] (see audiopaper.example.toml)") from exc
+    data = read_toml(path, "the --config path")
     unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "

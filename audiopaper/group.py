@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import tomllib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -19,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .config import Config
+from .config import Config, read_toml
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, ConfigError
 from .nightly import as_error, run_build
-from .pipeline import ENGINE_MODES, BuildOptions
+from .pipeline import BuildOptions
 from .progress import Event, Progress
 from .report import failed_exit, now_iso, outcome
+from .synth.select import engine_modes
 
 _PAPER_KEYS = {"name", "edition", "config", "out", "due", "engine", "voice", "headline_voice",
                "date"}
@@ -88,8 +88,8 @@ def _paper(item: Any, base: Path, date: dt.date, where: str) -> Paper:
     if not _DUE.match(due):
         raise ConfigError(f"{where}: due = {due!r} is not a time: write it as HH:MM")
     engine = str(item.get("engine", "auto"))
-    if engine not in ENGINE_MODES:
-        raise ConfigError(f"{where}: engine must be one of {', '.join(ENGINE_MODES)}")
+    if engine not in engine_modes():
+        raise ConfigError(f"{where}: engine must be one of {', '.join(engine_modes())}")
     when = dt.date.fromisoformat(str(item["date"])) if "date" in item else date
     return Paper(name=str(item["name"]), edition=_resolve(base, str(item["edition"]), when),
                  config=_resolve(base, str(item["config"]), when) if item.get("config") else None,
@@ -100,12 +100,7 @@ def _paper(item: Any, base: Path, date: dt.date, where: str) -> Paper:
 
 def load_group(path: Path, date: dt.date) -> Group:
     """Read GROUP.toml: an optional [cluster] table and one [[paper]] table per edition."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path} ({exc.strerror}): check the group file's path") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}): fix that line") from exc
+    data = read_toml(path, "the group file's path")
     unknown = sorted(set(data) - {"cluster", "paper"})
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: use [cluster] and [[paper]]")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import constants as C
-from ..atomic import write_atomic
+from ..atomic import publish_temp, temp_path, write_atomic
 from ..config import Config
 from ..media import Loudness
 from ..types import ArticleFile, Chapter, Clip, Episode
@@ -29,7 +29,7 @@ from .reuse import chapters_from, chapters_record, reusable, source_digest
 from .sections import Section, SectionStore, group
 from .sources import pieces
 from .transcript import webvtt
-from .writer import encode_section, part_path, publish
+from .writer import encode_section
 
 __all__ = ["SectionStore", "Settings", "Tags", "assemble", "kept", "render", "safe_slug",
            "settings", "write_tags"]
@@ -86,7 +86,7 @@ def render(clips: Sequence[Clip], path: Path) -> float:
         encoded = encode_section(Section(None, tuple(pieces(clips)), C.LEAD_IN), [podcast],
                                  SectionStore(Path(work)))[0]
         write_joined(path, [encoded], podcast.container)
-        publish(path)
+        publish_temp(path)
     return round(encoded.samples / encoded.rate, 3)
 
 
@@ -118,7 +118,7 @@ def assemble(clips: Iterable[Clip], titles: dict[int, str], out_dir: Path, tags:
     marks = placed_chapters(by_profile[0], titles)
     entries = _write_audio(layout, how.profiles, by_profile, titles)
     for entry in entries:
-        publish(entry.path)
+        publish_temp(entry.path)
     entries = sorted(entries, key=lambda e: (e.profile != "podcast", e.profile, e.article or 0))
     entries += _side_files(by_profile[0], layout, marks)
     summary = {**_edition_summary(layout, by_profile[0]),
@@ -158,10 +158,10 @@ def _write_audio(layout: _Layout, profiles: Sequence[Profile],
                         if p.article is not None]
     except BaseException:
         for profile, placed in zip(profiles, by_profile):
-            part_path(layout.edition(profile)).unlink(missing_ok=True)
+            temp_path(layout.edition(profile)).unlink(missing_ok=True)
             for p in placed:
                 if p.article is not None:
-                    part_path(layout.article(profile, p.article)).unlink(missing_ok=True)
+                    temp_path(layout.article(profile, p.article)).unlink(missing_ok=True)
         raise
     return entries
 
@@ -176,7 +176,7 @@ def _write_edition(layout: _Layout, profile: Profile, placed: Sequence[Placed],
                    Loudness(loudness.integrated, loudness.true_peak, momentary))
     write_joined(path, [p.encoded for p in placed], profile.container, chunks)
     if profile.container == "mp3":
-        write_tags(part_path(path), layout.tags, placed_chapters(placed, titles))
+        write_tags(temp_path(path), layout.tags, placed_chapters(placed, titles))
     return FileEntry(path, "edition", profile.name, None, "", placed[-1].seconds(placed[-1].stop),
                      loudness)
 
@@ -192,7 +192,7 @@ def _write_article(layout: _Layout, profile: Profile, placed: Placed) -> FileEnt
     if profile.container == "mp3":
         base = layout.tags
         lead = layout.leads.get(placed.article, "")
-        write_tags(part_path(path), Tags(title, base.paper, base.date, placed.article,
+        write_tags(temp_path(path), Tags(title, base.paper, base.date, placed.article,
                                          len(layout.titles), base.art,
                                          f"{title}：{lead}" if lead else title))
     return FileEntry(path, "article", profile.name, placed.article, title,

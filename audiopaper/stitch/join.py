@@ -19,7 +19,7 @@ from ..types import Chapter
 from .loudness import joined_loudness
 from .sections import Encoded
 from .timeline import Span, chapters
-from .writer import part_path
+from ..atomic import temp_path
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def wav_header(data_bytes: int, rate: int, chunks: bytes = b"") -> bytes:
 def write_joined(path: Path, parts: Sequence[Encoded], container: str,
                  chunks: bytes = b"") -> None:
     """The parts end to end into ``path``'s temp file (published later, with its tags)."""
-    target = part_path(path)
+    target = temp_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
         if container == "wav":

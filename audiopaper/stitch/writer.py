@@ -8,9 +8,7 @@ are sections joined end to end (see ``join``), never decoded or encoded again.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
@@ -22,18 +20,6 @@ from .profiles import REFERENCE_LUFS, Profile
 from .sections import MP3_LEAD, Encoded, Section, SectionStore, section_key
 from .sources import Piece, samples
 from .timeline import Span
-
-
-def part_path(path: Path) -> Path:
-    """The temp name an output is written under until it is complete."""
-    return path.with_name(f".{path.name}.part")
-
-
-def publish(path: Path) -> int:
-    """Move a finished temp file over the published one in one step; return its size."""
-    os.replace(part_path(path), path)
-    os.chmod(path, 0o644)
-    return path.stat().st_size
 
 
 def levelled(piece: Piece) -> np.ndarray:

@@ -8,7 +8,6 @@ fetches before the cache may keep it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 
@@ -16,7 +15,7 @@ import numpy as np
 
 from ... import constants as C
 from ...errors import ClusterRefused
-from ...types import Audio, Boundary
+from ...types import Audio
 
 _SPOKEN = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")  # text with any of these must sound
 _RATES = range(8_000, 96_001)
@@ -28,11 +27,9 @@ def clip_key(key: str) -> str:
 
 
 def pack(audio: Audio) -> dict[str, Any]:
-    """The Redis hash fields of a clip: PCM bytes, rate, checksum and sentence boundaries."""
+    """The Redis hash fields of a clip: PCM bytes, rate and checksum."""
     pcm = audio.samples.astype("<i2", copy=False).tobytes()
-    return {"pcm": pcm, "rate": audio.sample_rate, "sha256": hashlib.sha256(pcm).hexdigest(),
-            "boundaries": json.dumps([[b.text, b.start, b.end] for b in audio.boundaries],
-                                     ensure_ascii=False)}
+    return {"pcm": pcm, "rate": audio.sample_rate, "sha256": hashlib.sha256(pcm).hexdigest()}
 
 
 def unpack(fields: dict[bytes, bytes], text: str) -> Audio:
@@ -40,13 +37,11 @@ def unpack(fields: dict[bytes, bytes], text: str) -> Audio:
     try:
         pcm, rate = fields[b"pcm"], int(fields[b"rate"])
         digest = fields[b"sha256"].decode()
-        marks = json.loads(fields.get(b"boundaries", b"[]"))
-        boundaries = tuple(Boundary(str(t), float(s), float(e)) for t, s, e in marks)
     except (KeyError, ValueError, TypeError) as exc:
         raise ClusterRefused(f"a worker sent a malformed clip ({exc!r}): upgrade that worker "
                              f"to this audiopaper version") from exc
     check(pcm, rate, digest, text)
-    return Audio(np.frombuffer(pcm, dtype="<i2").copy(), rate, boundaries)
+    return Audio(np.frombuffer(pcm, dtype="<i2").copy(), rate)
 
 
 def check(pcm: bytes, rate: int, digest: str, text: str) -> None:

@@ -23,18 +23,14 @@ from .app import make_app, queue_for, redact
 from .clips import clip_key, pack
 
 #: What each built-in engine is told so that one worker process holds one in-process voice.
-_ENGINE_ENV = {"baker": {"AUDIOPAPER_BAKER_WORKERS": "1"},
-               "edge": {C.ENV_EDGE_CONCURRENCY: "{concurrency}"}}
+_ENGINE_ENV = {C.OFFLINE_ENGINE: {"AUDIOPAPER_BAKER_WORKERS": "1"},
+               C.EDGE_ENGINE: {C.ENV_EDGE_CONCURRENCY: "{concurrency}"}}
 WARM_TEXT = "好。"
 
 
-def is_online(engine: Engine) -> bool:
-    """Online engines wait on a service (many in flight); the others need a core each."""
-    return bool(getattr(engine, "online", engine.id == "edge"))
-
-
 def default_concurrency(engine: Engine) -> int:
-    return C.CLUSTER_EDGE_CONCURRENCY if is_online(engine) else len(os.sched_getaffinity(0))
+    """Online engines wait on a service (many in flight); the others need a core each."""
+    return C.CLUSTER_EDGE_CONCURRENCY if engine.online else len(os.sched_getaffinity(0))
 
 
 def speak_payload(engine: Engine, payload: dict[str, Any], client: Any,
@@ -68,7 +64,7 @@ def _warm(engine_id: str) -> None:
     """Load the voice now, not on the first segment (offline voices only: no service call)."""
     engine = get_engine(engine_id)
     engine.check()
-    if not is_online(engine):
+    if not engine.online:
         voice = engine.voices()[0].id
         engine.synthesize(WARM_TEXT, voice, engine.validate_options({}))
 
@@ -84,7 +80,7 @@ def build_worker_app(url: str, engine_id: str, concurrency: int) -> Celery:
         return speak_payload(get_engine(engine_id), payload, app.backend.client, worker)
 
     app.conf.audiopaper_worker = {"engine": engine.id, "version": engine.version,
-                                  "concurrency": concurrency, "online": is_online(engine),
+                                  "concurrency": concurrency, "online": engine.online,
                                   "task": speak.name}
     return app
 
@@ -100,7 +96,7 @@ def run_worker(url: str, engine_id: str, concurrency: int | None = None,
     count = concurrency or default_concurrency(engine)
     engine.check()
     app = build_worker_app(url, engine_id, count)
-    pool = "threads" if is_online(engine) else "prefork"
+    pool = "threads" if engine.online else "prefork"
     hook = worker_init if pool == "threads" else worker_process_init
     hook.connect(lambda **_kw: _warm(engine_id), weak=False)
     print(f"audiopaper worker: {engine.id} {engine.version}, {count} x {pool}, queue "
