@@ -242,6 +242,7 @@ def pinyin_command(text: tuple[str, ...], citation: bool, explain: bool,
     """Print what the offline voice says for TEXT (or each line of standard input).
 
     One token per character: toned pinyin (tones 1-5, ü as v), _ for a space, others as written.
+
     Example: audiopaper pinyin "银行行长重新调查了长江的水情"
     """
     lines = [" ".join(text)] if text else sys.stdin.read().splitlines()

@@ -13,8 +13,6 @@ SYLLABLE = r"[a-zü]+[1-5]"
 _SYLLABLES = rf"{SYLLABLE}(?: {SYLLABLE})*"
 #: The markup, the one definition: group 1 the word, group 2 its syllables.
 PATTERN = rf"\{{([^{{}}|\n]+)\|({_SYLLABLES})\}}"
-#: The same markup with only the syllables captured, for a front end that reads them.
-READING = rf"\{{[^{{}}|\n]+\|({_SYLLABLES})\}}"
 _MARKUP = re.compile(PATTERN)
 
 

@@ -22,6 +22,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
+from ...normalize import markup
 from ...normalize.lexicon import Lexicon
 from .polyphone import Guess, model
 from .sandhi import third_tone_sandhi, yi_bu_sandhi
@@ -29,7 +30,7 @@ from .sandhi import third_tone_sandhi, yi_bu_sandhi
 jieba.setLogLevel(60)  # its dictionary-loading chatter would reach the producer's log
 HAN = re.compile(r"[\u3400-\u9fff]")
 #: The lexicon's pinyin markup, {行长|hang2 zhang3}: one word read as the given syllables.
-MARKUP = re.compile(r"\{([^{}|\n]+)\|([a-zü]+[1-5](?: [a-zü]+[1-5])*)\}")
+MARKUP = re.compile(markup.PATTERN)  # the one definition: group 1 the word, 2 its syllables
 _TONED = re.compile(r"[a-z]+[1-5]")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
 #: Characters whose other readings are sandhi, made later from their citation tone (pypinyin's
