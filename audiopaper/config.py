@@ -47,6 +47,14 @@ class FeedConfig:
     subcategory: str = "Daily News"
     keep: int = 30
     locked: bool = True
+    copyright: str = C.COPYRIGHT_TEXT
+
+    def __post_init__(self) -> None:
+        try:
+            self.copyright.format(year="", paper="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(f"feed.copyright has a bad placeholder ({exc}): use only {{year}} "
+                              f"and {{paper}}") from exc
 
 
 @dataclass(frozen=True)
@@ -185,8 +193,12 @@ class AudioConfig:
     broadcast_format: str = "mp3"
     podcast_bitrate: str = C.MP3_BITRATE
     broadcast_bitrate: str = C.BROADCAST_BITRATE
+    lead_in: float = C.LEAD_IN
 
     def __post_init__(self) -> None:
+        if not 0 <= self.lead_in <= C.MAX_LEAD_IN:
+            raise ConfigError(f"audio.lead_in must be between 0 and {C.MAX_LEAD_IN} seconds, not "
+                              f"{self.lead_in}")
         unknown = sorted(set(self.profiles) - set(C.LOUDNESS_PROFILES))
         if unknown or "podcast" not in self.profiles:
             raise ConfigError(f"audio.profiles {list(self.profiles)} is not allowed: list "

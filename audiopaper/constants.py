@@ -37,6 +37,13 @@ PAUSE_AFTER_PARAGRAPH = 1.0
 PAUSE_AFTER_HEADLINE = 1.0
 PAUSE_BETWEEN_ARTICLES = 2.0
 PAUSE_AFTER_INTRO = 1.5
+#: The morning edition's nominal publication hour, local (UTC+8): feed dates, BWF origination.
+PUBLISH_HOUR = 6
+#: Silence before the first sound of every file: car and Bluetooth players wake up late.
+LEAD_IN = 0.5
+MAX_LEAD_IN = 5.0
+#: The feeds' copyright line ({year}: the newest edition's, {paper}: its name).
+COPYRIGHT_TEXT = "© {year} {paper}"
 MAX_PAUSE = 10.0
 
 #: What the programme says around the articles ({paper}, {date}, {count} are filled in).

@@ -92,6 +92,26 @@ def check_config(path: Path | None) -> tuple[Check, Config | None]:
     return Check("config", OK, where), config
 
 
+def check_publishing(config: Config) -> list[Check]:
+    """What podcast directories and apps will object to: a plain-http base URL, no owner e-mail."""
+    checks = []
+    url = config.paper.base_url
+    if not url.startswith("https://"):
+        checks.append(Check("feed address", WARN, f"paper.base_url is {url}, not https: Apple "
+                            f"Podcasts and many apps refuse plain-http feeds and media",
+                            "serve the output folder over https and set paper.base_url = "
+                            "\"https://...\" in audiopaper.toml"))
+    else:
+        checks.append(Check("feed address", OK, url))
+    if not config.feed.owner_email:
+        checks.append(Check("feed owner", WARN, "feed.owner_email is not set: Apple sends the "
+                            "ownership check there and podcast:locked has no owner to name",
+                            "set feed.owner_email = \"you@example.org\" in audiopaper.toml"))
+    else:
+        checks.append(Check("feed owner", OK, config.feed.owner_email))
+    return checks
+
+
 def check_voices(names: list[str]) -> tuple[list[Check], set[str]]:
     """Each voice in use loads and its engine can run; return the engines they need."""
     checks, engines = [], set()
@@ -195,4 +215,5 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config_path: Path | None = None
     broker = os.environ.get(C.ENV_BROKER) or (config.cluster.broker if config else "")
     if broker:
         steps.append(lambda: check_cluster(broker, engines))
-    return [config_check, *voice_checks, *(step() for step in steps)]
+    publishing = check_publishing(config) if config else []
+    return [config_check, *publishing, *voice_checks, *(step() for step in steps)]

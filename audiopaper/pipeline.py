@@ -6,20 +6,20 @@ import datetime as dt
 import time
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
 from .config import Config, ReadingConfig, SegmentConfig, check_text, load_config
-from .feed import Published, check_cover, feed_settings, publish_episode, regenerate
+from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
 from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines, speak
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .runlock import RunLock
-from .script import Voices, build_script, split_sentences
+from .script import Voices, build_script, first_sentence, split_sentences
 from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
                       place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
@@ -172,7 +172,8 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     voices = Voices(body=choice.body, headline=choice.headline)
     profiles = choice.profiles
     publishing = feed_settings(options.config, options.paper, options.base_url)
-    check_cover(publishing.cover)  # a bad cover or a missing font fails before synthesis, not after
+    # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
+    how = replace(how, art=cover_art(publishing.cover, publishing.paper))
     timings["segment"] = time.perf_counter() - start
     say_(Event("segment", seconds=timings["segment"],
                detail=f"{len(edition.spoken_articles)} articles"))
@@ -225,9 +226,11 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
     mark = time.perf_counter()
     cache = AudioCache(options.cache_dir)
     titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
+    leads = {n: first_sentence(a) for n, a in enumerate(edition.spoken_articles, 1)}
     tags = Tags(f"{edition.paper} {options.date.isoformat()}", edition.paper, options.date)
     cached = cached_clips(script, profiles, cache)
-    episode = kept(cached, titles, options.out_dir, tags, how) if cached is not None else None
+    episode = (kept(cached, titles, options.out_dir, tags, how, leads) if cached is not None
+               else None)
     made: list[Clip] = []
 
     def on_clip(clip: Clip) -> None:
@@ -244,7 +247,7 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
             synthesize_stream(script, profiles, cache, on_clip, backend)
         with closing(source) as arriving:
             episode = assemble(arriving, titles, options.out_dir, tags,
-                               SectionStore(cache.root / SECTIONS_DIR), how)
+                               SectionStore(cache.root / SECTIONS_DIR), how, leads)
     clips = cached if cached is not None else made
     if "synthesis" not in timings:
         timings["synthesis"] = time.perf_counter() - mark

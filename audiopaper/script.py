@@ -34,6 +34,18 @@ class Voices:
     headline: str
 
 
+def first_sentence(article: Article, limit: int = 120) -> str:
+    """The article's opening sentence without its dateline or credit (for show notes and tags)."""
+    for paragraph in article.paragraphs:
+        body = _INLINE_CREDIT.sub("", paragraph, count=1).strip()
+        if article.dateline and body.startswith(article.dateline):
+            body = body[len(article.dateline):].lstrip("，, ")
+        sentence = next((s.strip() for s in _SENTENCE.findall(body) if s.strip()), "")
+        if sentence:
+            return sentence if len(sentence) <= limit else f"{sentence[:limit - 1]}…"
+    return ""
+
+
 def split_sentences(text: str, max_chars: int) -> list[str]:
     """Sentences of ``text``, each cut further at clauses, then hard, to fit ``max_chars``."""
     return [piece for piece, _ in sentence_pieces(text, max_chars)]

@@ -144,6 +144,7 @@ class ArticleFile:
     duration: float
     size: int
     transcript_file: Path | None = None
+    lead: str = ""  # the article's first sentence, for show notes
 
 
 @dataclass(frozen=True)

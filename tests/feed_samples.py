@@ -50,6 +50,11 @@ def _chapters_file(path: Path, chapters: list[Chapter]) -> Path:
     return path
 
 
+def lead(title: str) -> str:
+    """The first sentence the sample articles open with."""
+    return f"本文讲述{title}的经过。"
+
+
 def make_episode(out_dir: Path, date: dt.date, titles: tuple[str, ...] = TITLES,
                  seconds: float = 2.0, extras: bool = False, paper: str = "泰安日报") -> Episode:
     """Write an edition MP3 (an opening plus ``seconds`` per article) and its article MP3s."""
@@ -65,7 +70,7 @@ def make_episode(out_dir: Path, date: dt.date, titles: tuple[str, ...] = TITLES,
         transcript = (_vtt(path.with_suffix(".vtt"), [title, f"{title}的正文。"])
                       if extras else None)
         articles.append(ArticleFile(number, title, path, seconds, path.stat().st_size,
-                                    transcript_file=transcript))
+                                    transcript_file=transcript, lead=lead(title)))
     chapters_file = _chapters_file(out_dir / f"{stem}.json", chapters) if extras else None
     transcript = (_vtt(out_dir / f"{stem}.vtt", ["各位听众早上好。", *titles]) if extras else None)
     return Episode(date=date, title=f"{paper} {stem}", path=edition, duration=total,

@@ -150,3 +150,27 @@ def test_running_build_and_leftovers_are_warnings(tmp_path: Path):
     (tmp_path / ".2024-03-15.mp3.part").write_bytes(b"x")
     check = doc.check_run_state(tmp_path)
     assert check.status == doc.WARN and "half-written" in check.detail
+
+
+@pytest.mark.parametrize("text, warned", [
+    ("", {"feed address", "feed owner"}),  # the defaults: http://127.0.0.1:8000, no e-mail
+    ('[paper]\nbase_url = "http://example.org/p"\n[feed]\nowner_email = "a@example.org"\n',
+     {"feed address"}),
+    ('[paper]\nbase_url = "https://example.org/p"\n', {"feed owner"}),
+    ('[paper]\nbase_url = "https://example.org/p"\n[feed]\nowner_email = "a@example.org"\n',
+     set()),
+])
+def test_publishing_settings_apps_refuse_are_warnings_with_their_fix(tmp_path: Path, text: str,
+                                                                     warned: set):
+    from audiopaper.config import load_config
+
+    path = tmp_path / "audiopaper.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    checks = _by_name(doc.check_publishing(config))
+    assert {n for n, c in checks.items() if c.status == doc.WARN} == warned
+    assert all(c.status == doc.OK for n, c in checks.items() if n not in warned)
+    for name in warned:
+        assert not checks[name].failed and "audiopaper.toml" in checks[name].fix
+    if "feed address" in warned:
+        assert "https" in checks["feed address"].detail

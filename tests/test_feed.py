@@ -20,12 +20,13 @@ from audiopaper.errors import PublishError
 from audiopaper.feed import load_store, publish_episode, regenerate
 from audiopaper.feed.rss import PODCAST_GUID_NAMESPACE
 
-from feed_samples import TITLES, linked, make_episode, settings
+from feed_samples import TITLES, lead, linked, make_episode, settings
 
 DAY = dt.date(2024, 3, 15)
 IT = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PC = "{https://podcastindex.org/namespace/1.0}"
 ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
 
 def _podcastparser(path: Path, url: str = "https://example.org/paper/feed.xml") -> dict:
@@ -141,19 +142,65 @@ def _assert_chapters_schema(data: dict) -> None:
     assert starts == sorted(starts) and starts[0] == 0
 
 
+#: The HTML Apple allows in a description.
+APPLE_TAGS = {"p", "ol", "ul", "li", "a"}
+
+
 def _text(description_html: str) -> str:
-    """What an app shows for an HTML description: tags become line breaks, entities text."""
-    return html.unescape(re.sub(r"<br\s*/?>\n?", "\n", description_html))
+    """What an app shows for an HTML description: paragraphs and list items become lines."""
+    lines = re.sub(r"</(p|li)>", "\n", description_html)
+    return html.unescape(re.sub(r"<[^>]+>", "", lines))
 
 
-def test_description_lists_headlines_with_timestamps_from_zero(out: Path):
+def _tags(description_html: str) -> set[str]:
+    return set(re.findall(r"</?([a-zA-Z0-9]+)", description_html))
+
+
+def test_description_lists_headlines_and_first_sentences_with_timestamps_from_zero(out: Path):
     publish_episode(make_episode(out, DAY), out, settings())
-    description = _text(feedparser.parse(str(out / "feed.xml")).entries[0].description)
-    assert description == _text(_podcastparser(out / "feed.xml")["episodes"][0]["description_html"])
+    raw = feedparser.parse(str(out / "feed.xml")).entries[0].description
+    assert _tags(raw) <= APPLE_TAGS and "<br" not in raw and "<ol>" in raw
+    description = _text(raw)
+    # gPodder shows content:encoded: the same notes, then the links
+    assert _text(_podcastparser(out / "feed.xml")["episodes"][0]["description_html"]).startswith(
+        description)
     stamps = re.findall(r"^(\d\d:\d\d:\d\d) (.+)$", description, flags=re.M)
-    assert len(stamps) >= 3 and stamps[0][0] == "00:00:00"
-    assert stamps[1:] == [("00:00:01", TITLES[0]), ("00:00:03", TITLES[1]),
-                          ("00:00:05", TITLES[2])]
+    assert len(stamps) >= 3 and stamps[0] == ("00:00:00", "开篇")
+    assert stamps[1:] == [("00:00:01", f"{TITLES[0]}：{lead(TITLES[0])}"),
+                          ("00:00:03", f"{TITLES[1]}：{lead(TITLES[1])}"),
+                          ("00:00:05", f"{TITLES[2]}：{lead(TITLES[2])}")]
+    assert raw.count("<li>") == len(TITLES)  # one numbered line per article
+
+
+def test_items_have_content_encoded_episode_type_image_and_the_channel_a_copyright(out: Path):
+    publish_episode(make_episode(out, DAY, extras=True), out, settings())
+    for name in ("feed.xml", "articles.xml"):
+        channel = _channel(out / name)
+        assert channel.findtext("copyright") == "© 2024 泰安日报"
+        for item in channel.findall("item"):
+            assert item.findtext(f"{IT}episodeType") == "full"
+            assert item.find(f"{IT}image").get("href") == "https://example.org/paper/cover.png"
+            content = item.findtext(f"{CONTENT}encoded")
+            description = item.findtext("description")
+            assert content.startswith(description) and _tags(content) <= APPLE_TAGS
+            assert _tags(description) <= APPLE_TAGS
+            assert 'href="https://example.org/paper/index.html#edition-2024-03-15"' in content
+            assert item.find("enclosure").get("url") in content
+    article = _channel(out / "articles.xml").find("item")
+    assert _text(article.findtext("description")).splitlines() == [
+        TITLES[0], lead(TITLES[0]), "泰安日报 2024-03-15 第1篇"]
+
+
+def test_copyright_follows_the_config_template(out: Path):
+    publish_episode(make_episode(out, DAY), out, settings(copyright="版权所有 {paper} {year}"))
+    assert _channel(out / "feed.xml").findtext("copyright") == "版权所有 泰安日报 2024"
+
+
+def test_a_long_edition_keeps_its_description_under_apples_limit(out: Path):
+    titles = tuple(f"第{n}条新闻的标题写得相当长一些以便测试" for n in range(1, 80))
+    publish_episode(make_episode(out, DAY, titles=titles, seconds=0.5), out, settings())
+    raw = _channel(out / "feed.xml").find("item").findtext("description")
+    assert len(raw) <= 4000 and raw.count("<li>") == len(titles)
 
 
 def test_article_feed_has_one_item_per_article(out: Path):
@@ -207,7 +254,8 @@ def test_retention_removes_old_editions_files_and_entries_together(out: Path):
     assert len(feedparser.parse(str(out / "articles.xml")).entries) == 6
     stable = sorted(p.name for p in result.removed if p.parent.name != "media")
     assert stable == sorted(["2024-03-15.mp3", "2024-03-15.json", "2024-03-15.vtt"]
-                            + [f"2024-03-15-0{n}{ext}" for n in (1, 2, 3) for ext in (".mp3", ".vtt")])
+                            + [f"2024-03-15-0{n}{ext}" for n in (1, 2, 3)
+                               for ext in (".mp3", ".vtt", ".chapters.json")])
     assert len(result.removed) == 2 * len(stable)  # and each one's content-addressed copy
     assert not list(out.rglob("2024-03-15*"))
     assert (out / "2024-03-16.mp3").exists()
@@ -227,7 +275,8 @@ def test_titles_with_markup_characters_and_emoji_survive_escaping(out: Path):
     gpodder = _podcastparser(out / "articles.xml", "https://example.org/paper/articles.xml")
     assert [e["title"] for e in gpodder["episodes"]] == list(TRICKY)
     description = _text(feedparser.parse(str(out / "feed.xml")).entries[0].description)
-    assert f"00:00:01 {TRICKY[0]}\n00:00:03 {TRICKY[1]}\n" in description
+    assert (f"00:00:01 {TRICKY[0]}：{lead(TRICKY[0])}\n"
+            f"00:00:03 {TRICKY[1]}：{lead(TRICKY[1])}\n") in description
 
 
 def test_the_same_store_gives_byte_identical_feeds(out: Path):
@@ -274,3 +323,41 @@ def test_a_version1_store_is_upgraded_and_keeps_its_guids(out: Path):
     assert _guids(out / "feed.xml") == ["old-guid-1"]
     stored = json.loads((out / "episodes.json").read_text(encoding="utf-8"))
     assert stored["version"] == 2 and stored["editions"][0]["guid"] == "old-guid-1"
+
+
+def test_the_podcast_guid_is_kept_in_the_store_when_the_base_url_changes(out: Path):
+    publish_episode(make_episode(out, DAY), out, settings())
+    first = {n: _channel(out / n).findtext(f"{PC}guid") for n in ("feed.xml", "articles.xml")}
+    assert first["feed.xml"] == str(uuid.uuid5(PODCAST_GUID_NAMESPACE, "example.org/paper/feed.xml"))
+    assert len(set(first.values())) == 2
+    stored = json.loads((out / "episodes.json").read_text(encoding="utf-8"))
+    assert stored["podcast_guids"] == first
+    moved = settings(base_url="https://cdn.example.net/taian")
+    regenerate(out, moved)
+    publish_episode(make_episode(out, DAY + dt.timedelta(days=1)), out, moved)
+    for name, guid in first.items():
+        channel = _channel(out / name)
+        assert channel.findtext(f"{PC}guid") == guid
+        assert channel.find(f"{ATOM}link").get("href").startswith("https://cdn.example.net/")
+
+
+def test_a_store_from_before_podcast_guids_gets_them_on_the_next_regeneration(out: Path):
+    publish_episode(make_episode(out, DAY), out, settings())
+    path = out / "episodes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["podcast_guids"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    regenerate(out, settings())
+    kept = json.loads(path.read_text(encoding="utf-8"))["podcast_guids"]
+    assert kept["feed.xml"] == _channel(out / "feed.xml").findtext(f"{PC}guid")
+
+
+def test_article_items_link_a_one_chapter_file(out: Path):
+    publish_episode(make_episode(out, DAY), out, settings())
+    items = _channel(out / "articles.xml").findall("item")
+    for item, title in zip(items, TITLES):
+        url = item.find(f"{PC}chapters").get("url")
+        data = json.loads((out / url.removeprefix("https://example.org/paper/")).read_text("utf-8"))
+        _assert_chapters_schema(data)
+        assert [c["title"] for c in data["chapters"]] == [title]
+        assert data["chapters"][0]["url"] == "https://example.org/paper/index.html#edition-2024-03-15"

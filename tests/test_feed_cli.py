@@ -30,6 +30,15 @@ def test_the_example_config_loads_and_sets_every_feed_value():
     assert (s.base_url, s.language) == ("https://podcast.example.org/taian", "zh-cn")
     assert (s.category, s.subcategory, s.keep, s.locked, s.cover) == (
         "News", "Daily News", 30, True, None)
+    assert s.copyright == "© {year} {paper}" and config.audio.lead_in == 0.5
+
+
+def test_copyright_and_lead_in_come_from_the_config(tmp_path: Path):
+    path = tmp_path / "a.toml"
+    path.write_text('[feed]\ncopyright = "版权所有 {paper}"\n[audio]\nlead_in = 1\n', "utf-8")
+    config = load_config(path)
+    assert feed_settings(config).copyright == "版权所有 {paper}"
+    assert config.audio.lead_in == 1.0
 
 
 def test_flags_override_the_config_and_defaults_follow_the_paper(tmp_path: Path):
@@ -49,6 +58,9 @@ def test_flags_override_the_config_and_defaults_follow_the_paper(tmp_path: Path)
     ("[feed]\nowner = \"x\"\n", "unknown setting feed.owner"),
     ("[paper]\nbase_url = \"example.org\"\n", "must be an http:// or https:// URL"),
     ("[feed]\nlocked = \"yes\"\n", "feed.locked must be a bool"),
+    ('[feed]\ncopyright = "© {yaer}"\n', "feed.copyright has a bad placeholder"),
+    ("[audio]\nlead_in = -1\n", "audio.lead_in must be between 0 and 5"),
+    ("[audio]\nlead_in = 9\n", "audio.lead_in must be between 0 and 5"),
 ])
 def test_bad_publishing_settings_fail_when_loaded(tmp_path: Path, text: str, message: str):
     path = tmp_path / "bad.toml"

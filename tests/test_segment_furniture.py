@@ -63,7 +63,8 @@ def test_masthead_blocks_at_the_top(blocks):
 
 @pytest.mark.parametrize("line", [
     "2024年3月15日 星期五  要闻  A2", "A2·要闻", "要闻｜A3", "— 3 —", "东岳日报 2024.3.15 第3版",
-    "2024年3月15日 周五 责编：王刚",
+    "2024年3月15日 周五 责编：王刚", "A3 都市新闻 2024年5月8日", "2024年5月8日 第3版",
+    "东江新闻网 www.djnews.cn",
 ])
 def test_page_headers_and_footers(line):
     assert_set_aside([line], "header", before=False)
@@ -73,6 +74,7 @@ def test_page_headers_and_footers(line):
     ["本期导读", "全省春耕备耕全面展开  详见A2版", "县域商业提速  见A3版", "银发族学数字技能  A5"],
     ["今日看点", "东岳马拉松开跑 >>A8", "老街换新颜 → 3版"],
     ["【要闻导读】", "全市一季度经济运行平稳", "新兴产业增势强劲 详见第2版"],
+    ["导　读", "东岳马拉松开跑 A8", "老街换新颜 A3"],
     ["全市春耕备耕全面展开 详见第2版"],
 ])
 def test_index_boxes(blocks):
@@ -90,6 +92,8 @@ def test_index_boxes(blocks):
     ["房屋出租", "文化路临街商铺200平方米出租，电话：0531-88886666"],
     ["广告经营许可证：3709004000001"],
     ["联系电话：0538-8888888"],
+    ["（广告）", "东岳家居城五一大促，全场八折起。电话：0538-8123456"],
+    ["东岳化工年产5万吨新材料项目环境影响评价公示", "公示期为10个工作日，公众可通过电话反映意见。电话：0538-8000000"],
     ["咨询热线：0538-6288888 13905381234"],
 ])
 def test_ads_and_paid_notices(blocks):
@@ -106,6 +110,9 @@ TABLES = [
     ["菜价", "芹菜：2.40元/公斤", "黄瓜：4.20元/公斤", "（数据来源：市价格监测中心）"],
     ["积分榜", "名次 球队 场次 积分", "1 上海海港 3 9", "2 东岳泰山 3 7"],
     ["农贸市场价格", "芹菜1.2元/斤", "猪肉13.5元/斤", "鸡蛋5.8元/斤"],
+    ["电视节目预告", "CCTV-1", "19:00 新闻联播", "20:00 电视剧：人世间（23、24）", "东岳卫视", "19:30 东岳新闻联播"],
+    ["体彩排列3第24120期：5 8 2"],
+    ["福彩双色球第2024052期开奖结果：红球 03 11 17 22 28 31 蓝球 09"],
 ]
 
 
@@ -113,7 +120,7 @@ TABLES = [
 def test_tables_are_set_aside_whole(blocks):
     assert_set_aside(blocks, "table", before=False)
     [table] = [a for a in segment(page(*ARTICLE, *blocks)) if a.kind == "table"]
-    assert table.source_lines == (3, 2 + len(blocks))
+    assert table.source_lines == (3, 2 + len(blocks))  # one item: never half a table
 
 
 def test_a_listed_table_is_read_whole_after_a_one_line_intro():
@@ -145,7 +152,7 @@ def test_slogans_at_the_foot(line):
 
 @pytest.mark.parametrize("label, section", [
     ("【岱宗时评】", "岱宗时评"), ("〖社区快讯〗", "社区快讯"), ("■新华视点", "新华视点"), ("要闻简讯", "要闻简讯"),
-    ("长篇连载", "长篇连载"),
+    ("长篇连载", "长篇连载"), ("■热线", "热线"),
 ])
 def test_column_labels_name_the_section_and_are_never_an_overline(label, section):
     [item] = [r for r in to_records(segment(page(label, *ARTICLE))) if r["kind"] in READ_KINDS]
@@ -231,3 +238,55 @@ def test_jump_markers_in_words_are_never_read(marker, page):
 
 def page_of(marker: str) -> str:
     return page(marker + "必须更好统筹质的有效提升和量的合理增长。")
+
+
+def test_a_poem_in_an_export_with_blank_lines_everywhere_keeps_its_stanzas():
+    lines = ["春天的信", "", "□ 林木", "", "我在三月的枝头", "", "读你写来的信", "", "每一个字", "",
+             "都是一朵刚醒的花", "", "", "风从南边来", "", "把信纸吹得很轻", "", "", "老屋的灯", "",
+             "◎ 张桂芳", "", "小时候，老屋的堂屋里挂着一盏煤油灯。"]
+    poem, essay = [a for a in segment("\n".join(lines) + "\n") if a.is_spoken]
+    assert poem.title == "春天的信" and poem.paragraphs == (
+        "我在三月的枝头，读你写来的信，每一个字，都是一朵刚醒的花", "风从南边来，把信纸吹得很轻")
+    assert (essay.title, essay.byline) == ("老屋的灯", "张桂芳")
+
+
+def test_headlines_in_a_row_are_not_a_poem():
+    text = page("老街改造", "文/图 记者 周小青", "春风送岗位", "就业暖人心", "招聘会提供岗位三千余个",
+                "本报讯 16日，市人力资源市场举办春季大型招聘会。")
+    assert "verse" not in kinds(text).values()
+
+
+def test_a_photo_news_label_after_a_cut_line_is_not_glued_to_it():
+    text = page(TITLE, BODY + "购票热线：0538-6123456", "", "图片新闻", "", "孩子们在非遗传承人指导下体验剪纸。",
+                "本报记者 刘洋 摄")
+    items = [a for a in segment(text) if a.is_spoken]
+    assert items[0].paragraphs[-1].endswith("0538-6123456")
+    assert (items[1].title, items[1].byline) == ("图片新闻", "本报记者 刘洋 摄")
+
+
+def test_news_after_an_ad_box_is_not_swallowed_by_it():
+    text = page("分类广告", "招聘：诚聘司机2名，电话：13800000000", "社区开设老年食堂",
+                "本报讯 近日，南关社区开设老年食堂，七十岁以上老人每餐八元，订餐电话：0538-6123456。")
+    found = kinds(text)
+    assert found["社区开设老年食堂"] == "heading" and "订餐电话" in heard(text)
+
+
+def test_an_ear_ad_above_the_masthead_and_an_index_box_with_summaries():
+    text = page("东岳银行 伴您成长 服务热线95588", "星城日报", "XINGCHENG DAILY",
+                "星城日报社出版　国内统一连续出版物号：CN43-0001", "今日导读", "■ 我省发布稳外贸十条措施",
+                "从优化通关、加大信贷支持等方面提出具体举措。A3", "■ 东岳马拉松4月开跑 A8", "评论员文章",
+                "以实干实绩推动高质量发展", "本报评论员",
+                "春潮涌动，实干当先。全省上下要把各项决策部署落到实处。", "今日天气：晴　8℃～21℃")
+    records = to_records(segment(text))
+    assert [r["kind"] for r in records] == ["ad", "masthead", "index", "label", "brief", "masthead"]
+    comment = records[4]
+    assert (comment["title"], comment["byline"], comment["section"]) == (
+        "以实干实绩推动高质量发展", "本报评论员", "评论员文章")
+
+
+def test_short_list_items_after_a_lead_in_are_read_in_the_article():
+    text = page(TITLE, "本报讯 14日，城东社区图书馆正式开放，首周活动包括：", "1. 书法展览", "2. 非遗体验",
+                "3. 文艺演出", "图书馆负责人说，首周预计接待读者两千人次。")
+    [article] = [a for a in segment(text) if a.is_spoken]
+    assert article.title == TITLE and article.paragraphs[1] == "1. 书法展览，2. 非遗体验，3. 文艺演出"
+    assert article.paragraphs[-1] == "图书馆负责人说，首周预计接待读者两千人次。"

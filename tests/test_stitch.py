@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import io
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,8 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from audiopaper import pipeline
-from audiopaper.media import Encoder, measure_loudness, wav_args
+from audiopaper.constants import LEAD_IN
+from audiopaper.media import Encoder, decode, measure_loudness, wav_args
 from audiopaper.stitch.sections import MP3_LEAD
 from audiopaper.types import Episode
 
@@ -24,6 +27,7 @@ from PIL import Image
 
 from audiopaper.config import load_config
 from fake_voice import fake_voices, speech_like
+from id3v23 import NotV23, read_v23
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
 DATE = dt.date(2024, 3, 15)
@@ -33,6 +37,7 @@ intro_jingle = "jingle.wav"
 [audio]
 profiles = ["podcast", "broadcast"]
 broadcast_format = "{fmt}"
+{audio}
 [feed]
 cover = "cover.png"
 """
@@ -53,9 +58,10 @@ def _jingle(path: Path) -> None:
         encoder.write(speech_like(99, 2.0))
 
 
-def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDITION) -> Built:
+def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDITION,
+          audio: str = "") -> Built:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.toml").write_text(CONFIG.format(fmt=fmt), encoding="utf-8")
+    (root / "config.toml").write_text(CONFIG.format(fmt=fmt, audio=audio), encoding="utf-8")
     Image.new("RGB", (1400, 1400), (20, 40, 90)).save(root / "cover.png")
     if not (root / "jingle.wav").exists():
         _jingle(root / "jingle.wav")
@@ -102,10 +108,51 @@ def test_id3_tags(built: Built):
     edition = ID3(built.episode.path)
     assert edition.version[:2] == (2, 3)
     assert str(edition["TPE1"]) == "泰安日报" and str(edition["TDRC"]) == "2024-03-15"
-    assert str(edition["TLAN"]) == "chi" and edition.getall("APIC")[0].mime == "image/png"
+    assert str(edition["TLAN"]) == "chi" and edition.getall("APIC")[0].mime == "image/jpeg"
     third = ID3(built.episode.articles[2].path)
     assert str(third["TIT2"]) == built.episode.articles[2].title
     assert str(third["TRCK"]) == "3/8"
+
+
+def _mp3s(built: Built) -> list[Path]:
+    return sorted(p for p in built.out.rglob("*.mp3"))
+
+
+def test_every_mp3_reads_in_a_strict_id3v23_reader_with_date_cover_and_description(built: Built):
+    files = _mp3s(built)
+    assert len(files) == 2 * 9  # edition and 8 articles, in both profiles
+    for path in files:
+        frames = read_v23(path)
+        assert frames["TYER"] == ["2024"] and frames["TDAT"] == ["1503"], path
+        [art] = frames["APIC"]
+        assert art["mime"] == "image/jpeg" and art["type"] == 3
+        with Image.open(io.BytesIO(art["data"])) as image:
+            assert image.format == "JPEG" and image.size == (600, 600)
+        [comment] = frames["COMM"]
+        assert comment["lang"] == "chi" and comment["text"]
+    edition = read_v23(built.episode.path)
+    contents = edition["COMM"][0]["text"].splitlines()
+    assert contents == [f"{a.number}. {a.title}" for a in built.episode.articles]
+    for article in built.episode.articles:
+        comment = read_v23(article.path)["COMM"][0]["text"]
+        assert comment == f"{article.title}：{article.lead}" and len(article.lead) > 5
+        assert article.lead in "".join(_cue_texts(article.transcript_file))
+
+
+def test_the_strict_reader_refuses_what_a_v23_player_cannot_read(tmp_path: Path):
+    from mutagen.id3 import TDRC, TIT2
+
+    path = tmp_path / "v24.mp3"
+    path.write_bytes(b"\xff\xfb\x90\x00" + b"\0" * 400)
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text="标题"))
+    tags.add(TDRC(encoding=3, text="2024-03-15"))
+    tags.save(path, v2_version=4)
+    with pytest.raises(NotV23, match="2.4"):
+        read_v23(path)
+    tags.save(path, v2_version=3)  # without update_to_v23, as audiopaper used to write it
+    with pytest.raises(NotV23, match="TDRC"):
+        read_v23(path)
 
 
 def test_chapters_read_back_with_mutagen_match_the_articles(built: Built):
@@ -189,8 +236,35 @@ def test_transcripts_are_monotonic_and_cover_the_text(built: Built):
         assert f"第{article.number}篇，{article.title.rstrip('。')}" in spoken
         own = _cues(article.transcript_file)
         # speech starts after the MP3 decoder's lead (what a listener hears: see the test below)
-        assert own[0][0] == round(MP3_LEAD / 44_100, 3) and own[-1][1] <= article.duration
+        # and after the lead-in of silence every file starts with
+        assert own[0][0] == round(MP3_LEAD / 44_100 + LEAD_IN, 3)
+        assert own[-1][1] <= article.duration
         assert "".join(t for _, _, t in own) in spoken
+
+
+def _cue_texts(path: Path) -> list[str]:
+    return [text for _, _, text in _cues(path)]
+
+
+def test_the_lead_in_comes_out_of_the_pause_between_articles(built: Built):
+    """Each article file starts with the lead-in, yet the edition's pauses stay as configured."""
+    cues = _cues(built.episode.transcript_file)
+    firsts = [next(c for c in cues if c[0] >= chapter.start)
+              for chapter in built.episode.chapters[2:-1]]
+    assert all(c[2].startswith(f"第{n}篇，") for n, c in enumerate(firsts, 2))
+    for first in firsts:
+        before = cues[cues.index(first) - 1]
+        # pause_between_articles, plus under 60 ms of MP3 framing where two sections meet
+        assert 2.0 <= first[0] - before[1] < 2.06
+    for chapter, first in zip(built.episode.chapters[2:-1], firsts):
+        assert first[0] - chapter.start == pytest.approx(LEAD_IN + MP3_LEAD / 44_100, abs=0.002)
+
+
+@pytest.mark.parametrize("lead_in", [0.0, 1.5])
+def test_the_lead_in_is_set_in_the_config(tmp_path: Path, lead_in: float):
+    built = build(tmp_path, "out", edition=EXAMPLE_EDITION, audio=f"lead_in = {lead_in}")
+    for article in built.episode.articles:
+        assert _cues(article.transcript_file)[0][0] == round(MP3_LEAD / 44_100 + lead_in, 3)
 
 
 def test_same_edition_built_twice_gives_identical_manifest_and_chapters(built: Built):
@@ -206,6 +280,41 @@ def test_broadcast_as_wav(tmp_path: Path):
     loudness = measure_loudness(edition)
     assert loudness.integrated == pytest.approx(-23.0, abs=1.0) and loudness.true_peak <= -1.0
     assert [f["path"] for f in _files(wav, "edition", "broadcast")] == ["broadcast/2024-03-15.wav"]
+    for entry in _files(wav, "edition", "broadcast") + _files(wav, "article", "broadcast"):
+        path = wav.out / entry["path"]
+        title = entry.get("title") or "泰安日报 2024-03-15"
+        reference = f"20240315-{entry.get('article', 0):02d}"
+        _check_bext(path, title, reference, entry["loudness"])
+        pcm = decode(path, 48_000)
+        lead = round(LEAD_IN * 48_000)
+        # silence (the resampler's ringing aside) until the lead-in ends, then sound
+        assert np.abs(pcm[:lead - 480]).max() <= 2 and np.abs(pcm[lead:lead + 4800]).max() > 1000
+    names = [f["path"] for f in _files(wav, "article", "broadcast")]
+    assert names == sorted(names) and all(re.fullmatch(
+        rf"broadcast/articles/2024-03-15-{n:02d}-[a-z0-9-]+\.wav", name)
+        for n, name in enumerate(names, 1))
+
+
+def _check_bext(path: Path, title: str, reference: str, loudness: dict) -> None:
+    """ffprobe reads the bext text fields; the loudness fields are read from the chunk itself."""
+    if shutil.which("ffprobe"):
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json",
+                                str(path)], capture_output=True, check=True, text=True)
+        tags = json.loads(probe.stdout)["format"]["tags"]
+        # ffmpeg names them comment (Description), encoded_by (Originator), date and
+        # creation_time (OriginationDate and OriginationTime)
+        assert tags["comment"] == title and tags["encoded_by"] == "泰安日报"
+        assert tags["date"] == "2024-03-15" and tags["creation_time"] == "06:00:00"
+        assert tags["originator_reference"] == reference
+        assert tags["coding_history"].startswith("A=PCM,F=48000,W=16,M=mono")
+    data = path.read_bytes()
+    assert data[12:16] == b"bext"
+    version, = struct.unpack_from("<H", data, 20 + 346)
+    value, lra, peak, momentary, short = struct.unpack_from("<hhhhh", data, 20 + 412)
+    assert version == 2 and (lra, short) == (0x7FFF, 0x7FFF)
+    assert value / 100 == pytest.approx(loudness["integrated_lufs"], abs=0.011)
+    assert peak / 100 == pytest.approx(loudness["true_peak_dbtp"], abs=0.011)
+    assert value / 100 < momentary / 100 < 0
 
 
 def test_a_failed_build_publishes_nothing_and_keeps_the_last_edition(built: Built, monkeypatch):

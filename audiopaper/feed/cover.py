@@ -156,3 +156,19 @@ def own_cover(source: Path, out_dir: Path) -> str:
     if not target.is_file() or target.read_bytes() != data:
         write_atomic(target, data)
     return target.name
+
+
+ART_SIZE = 600  # px: embedded art for players' screens, small enough to repeat in every file
+
+
+def cover_art(source: Path | None, name: str) -> bytes:
+    """The cover as a 600 px JPEG for the files' ID3 tags: the producer's, or the drawn one."""
+    if source is None:
+        image = draw_cover(name, find_cjk_font(), ART_SIZE)
+    else:
+        check_cover(source)
+        with Image.open(source) as opened:
+            image = opened.convert("RGB").resize((ART_SIZE, ART_SIZE), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()

@@ -71,16 +71,18 @@ def as_linked(record: EditionRecord) -> EditionRecord:
     """The record as the feeds and the page show it: every file by its content-addressed name."""
     if not record.media:
         return record  # published before content-addressed names: its stable names
-    name = record.media.get
-    articles = tuple(replace(a, file=name(a.file, a.file),
-                             transcript_file=a.transcript_file and name(a.transcript_file,
-                                                                        a.transcript_file))
+    articles = tuple(replace(a, file=_named(record, a.file),
+                             transcript_file=_named(record, a.transcript_file),
+                             chapters_file=_named(record, a.chapters_file))
                      for a in record.articles)
-    return replace(record, file=name(record.file, record.file), articles=articles,
-                   chapters_file=record.chapters_file and name(record.chapters_file,
-                                                               record.chapters_file),
-                   transcript_file=record.transcript_file and name(record.transcript_file,
-                                                                   record.transcript_file))
+    return replace(record, file=_named(record, record.file), articles=articles,
+                   chapters_file=_named(record, record.chapters_file),
+                   transcript_file=_named(record, record.transcript_file))
+
+
+def _named(record: EditionRecord, stable: str | None) -> str:
+    """The content-addressed name of a stable one (itself when it has none)."""
+    return record.media.get(stable, stable) if stable else stable  # type: ignore[return-value]
 
 
 def sweep_media(out_dir: Path, records: Iterable[EditionRecord]) -> list[Path]:

@@ -1,7 +1,11 @@
 """The listener page, ``index.html``: one static file that works without a server or a network.
 
-Latest editions, each with a player (never autoplaying), its headlines as big buttons that jump
-to the article, the transcript (read from the WebVTT file when there is one), and subscribe links.
+Made for an older or blind listener: one player at the top with a large labelled play/pause
+button, skips of 15 and 30 seconds, three speeds, previous/next article and the current
+article's title large (a live region tells a screen reader when it changes); the edition's
+articles right under it, all within a phone's first screen. Speed and the position in each
+edition are remembered in the browser, so tomorrow opens at the new edition and today where
+the listener stopped. Without JavaScript the browser's own player and the links still work.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from typing import Sequence
 
 from .rss import ARTICLES_FEED_FILE, FEED_FILE, clock
 from .settings import FeedSettings
-from .store import ArticleRecord, EditionRecord
+from .store import ArticleRecord, ChapterRecord, EditionRecord
 
 PAGE_EDITIONS = 7
+SPEEDS = ("0.8", "1", "1.25")
 _CUE_TIME = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
 
 
@@ -38,16 +43,18 @@ def transcript_lines(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
-def _headline(record: EditionRecord, title: str, start: float, player: str) -> str:
-    label = f"跳到 {clock(start)}：{title}"
-    return (f'<li><button type="button" class="jump" data-audio="{player}" '
-            f'data-start="{start:.3f}" aria-label="{escape(label)}">'
-            f'<span class="time">{clock(start)}</span>{escape(title)}</button></li>')
+def chapter_name(chapter: ChapterRecord) -> str:
+    """What the player shows for a chapter: '第2篇 标题', or the opening/closing's own name."""
+    return f"第{chapter.article}篇 {chapter.title}" if chapter.article else chapter.title
 
 
-def _headlines(record: EditionRecord, player: str) -> str:
-    items = [_headline(record, c.title, c.start, player) for c in record.chapters]
-    return f'<ol class="headlines" aria-label="{escape(record.title)} 目录">{"".join(items)}</ol>'
+def _chapter(record: EditionRecord, chapter: ChapterRecord) -> str:
+    name = chapter_name(chapter)
+    # the name is the visible text (time and title), so speech users can say what they see
+    return (f'<li><button type="button" class="jump" data-edition="{record.date}" '
+            f'data-start="{chapter.start:.3f}" data-name="{escape(name)}">'
+            f'<span class="time">{clock(chapter.start)}</span> '
+            f'<span class="title">{escape(name)}</span></button></li>')
 
 
 def _article_links(articles: Sequence[ArticleRecord]) -> str:
@@ -68,33 +75,85 @@ def _transcript(record: EditionRecord, out_dir: Path) -> str:
             f"</details>")
 
 
+def _summary(record: EditionRecord) -> str:
+    return f"时长 {clock(record.duration)}，共 {len(record.articles)} 篇"
+
+
 def _edition(record: EditionRecord, out_dir: Path) -> str:
-    player = f"player-{record.date}"
+    """One edition's chapters, downloads and transcript; the player shows one edition at a time."""
     heading = f"heading-{record.date}"
-    return (f'<section id="edition-{record.date}" aria-labelledby="{heading}">'
-            f'<h2 id="{heading}">{escape(record.title)}</h2>'
-            f'<p>时长 {clock(record.duration)}，共 {len(record.articles)} 篇</p>'
-            f'<audio id="{player}" controls preload="metadata" src="{escape(record.file)}" '
-            f'aria-label="{escape(record.title)} 播放器">'
-            f'<a href="{escape(record.file)}">下载 MP3</a></audio>'
-            f"<h3>目录（按一下跳到这篇文章）</h3>{_headlines(record, player)}"
+    chapters = "".join(_chapter(record, c) for c in record.chapters)
+    return (f'<section class="edition" id="edition-{record.date}" aria-labelledby="{heading}" '
+            f'data-date="{record.date}" data-src="{escape(record.file)}" '
+            f'data-title="{escape(record.title)}" data-summary="{escape(_summary(record))}">'
+            f'<h2 id="{heading}">{escape(record.title)} 目录</h2>'
+            f'<p class="hint">按一下，就从那篇开始播放。</p>'
+            f'<ol class="chapters">{chapters}</ol>'
+            f'<p><a class="download" href="{escape(record.file)}">下载整期 MP3'
+            f"（{clock(record.duration)}）</a></p>"
             f"{_article_links(record.articles)}{_transcript(record, out_dir)}</section>")
+
+
+def _player(record: EditionRecord) -> str:
+    """The one player: large controls first, then the edition it is playing."""
+    first = chapter_name(record.chapters[0]) if record.chapters else record.title
+    speeds = "".join(f'<button type="button" class="speed" data-rate="{rate}" '
+                     f'aria-pressed="{"true" if rate == "1" else "false"}">{rate}×</button>'
+                     for rate in SPEEDS)
+    return (
+        '<section class="player" id="player" aria-labelledby="player-heading">'
+        f'<h2 id="player-heading" class="edition-name">{escape(record.title)}</h2>'
+        f'<p class="summary" id="player-summary">{escape(_summary(record))}</p>'
+        '<p class="now-label" id="now-label">正在收听：</p>'
+        f'<p class="now" id="now" aria-live="polite" aria-atomic="true">{escape(first)}</p>'
+        f'<audio id="audio" controls preload="metadata" src="{escape(record.file)}" '
+        f'data-edition="{record.date}" aria-label="{escape(record.title)}">'
+        f'<a href="{escape(record.file)}">下载 MP3</a></audio>'
+        '<div class="controls" hidden>'
+        '<div class="transport">'
+        '<button type="button" id="back" class="skip">后退<br>15秒</button>'
+        '<button type="button" id="play" class="play"><span class="icon" aria-hidden="true">'
+        '▶</span><span class="label">播放</span></button>'
+        '<button type="button" id="forward" class="skip">前进<br>30秒</button></div>'
+        '<div class="position"><input type="range" id="seek" min="0" max="0" step="1" '
+        'value="0" aria-label="播放位置"><span id="clock" class="clock" aria-hidden="true">'
+        '0:00 / 0:00</span></div>'
+        '<div class="articles"><button type="button" id="prev">上一篇</button>'
+        '<button type="button" id="next">下一篇</button></div>'
+        f'<div class="speeds" role="group" aria-labelledby="speed-label">'
+        f'<span id="speed-label" class="speed-label">语速</span>{speeds}</div>'
+        '</div></section>')
+
+
+def _earlier(records: Sequence[EditionRecord]) -> str:
+    """Earlier editions: a button each that puts it in the player."""
+    if len(records) < 2:
+        return ""
+    items = "".join(f'<li><button type="button" class="edition-pick" data-edition="{r.date}">'
+                    f'{escape(r.title)}（{clock(r.duration)}）</button></li>' for r in records)
+    return ('<section class="earlier" aria-labelledby="earlier-heading">'
+            '<h2 id="earlier-heading">选择一期</h2>'
+            f'<ol class="pick">{items}</ol></section>')
 
 
 def _subscribe(settings: FeedSettings) -> str:
     feed, articles = settings.url(FEED_FILE), settings.url(ARTICLES_FEED_FILE)
     return ('<section class="subscribe" aria-labelledby="subscribe"><h2 id="subscribe">订阅</h2>'
             f"<p>在播客应用里添加这个地址，每天的新一期会自动出现：</p>"
-            f'<p><a href="{escape(FEED_FILE)}">{escape(feed)}</a></p>'
-            f'<p>每篇文章单独一集：<a href="{escape(ARTICLES_FEED_FILE)}">{escape(articles)}</a>'
-            "</p></section>")
+            f'<p class="address"><a href="{escape(FEED_FILE)}">{escape(feed)}</a></p>'
+            f'<p>每篇文章单独一集：</p><p class="address"><a href="{escape(ARTICLES_FEED_FILE)}">'
+            f"{escape(articles)}</a></p></section>")
 
 
 def render_page(records: Sequence[EditionRecord], settings: FeedSettings, out_dir: Path,
                 cover: str) -> bytes:
     """The whole page as UTF-8 HTML; links are relative so the folder works anywhere."""
     latest = sorted(records, key=lambda r: r.date, reverse=True)[:PAGE_EDITIONS]
-    editions = "".join(_edition(r, out_dir) for r in latest) or "<p>还没有发布任何一期。</p>"
+    if latest:
+        body = (_player(latest[0]) + "".join(_edition(r, out_dir) for r in latest)
+                + _earlier(latest))
+    else:
+        body = "<p>还没有发布任何一期。</p>"
     html = (f'<!DOCTYPE html>\n<html lang="{escape(_html_lang(settings.language))}">\n<head>'
             '<meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -102,10 +161,11 @@ def render_page(records: Sequence[EditionRecord], settings: FeedSettings, out_di
             f'<link rel="alternate" type="application/rss+xml" title="{escape(settings.title)}" '
             f'href="{FEED_FILE}">'
             f"<style>{_asset('page.css')}</style></head>\n<body>"
-            f'<header><img src="{escape(cover)}" alt="" width="160" height="160">'
-            f"<h1>{escape(settings.title)}</h1><p>{escape(settings.description)}</p></header>"
-            f"<main>{editions}{_subscribe(settings)}</main>"
-            f"<footer><p class=\"note\">{escape(settings.paper)}</p></footer>"
+            f'<header><img src="{escape(cover)}" alt="" width="56" height="56">'
+            f"<h1>{escape(settings.title)}</h1></header>"
+            f"<main>{body}{_subscribe(settings)}</main>"
+            f"<footer><p>{escape(settings.description)}</p>"
+            f'<p class="note">{escape(settings.paper)}</p></footer>'
             f"<script>{_asset('page.js')}</script></body></html>\n")
     return html.encode("utf-8")
 

@@ -19,9 +19,11 @@ from .atomic import remove_files, write_atomic
 from .cover import cover_name, default_cover, own_cover
 from .media import as_linked, link_media, sweep_media
 from .page import render_page
-from .rss import ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checked, edition_feed
+from .rss import (ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checked, edition_feed,
+                  podcast_guid)
 from .settings import FeedSettings
-from .store import STORE_FILE, EditionRecord, edition_record, load_store, merge, save_store
+from .store import (STORE_FILE, ArticleRecord, EditionRecord, edition_record, load_guids, load_store, merge,
+                    save_store)
 
 CHAPTERS_VERSION = "1.2.0"
 
@@ -46,8 +48,19 @@ def chapters_json(record: EditionRecord, settings: FeedSettings) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
+def article_chapters_json(record: EditionRecord, article: ArticleRecord,
+                          settings: FeedSettings) -> bytes:
+    """An article's one chapter: its headline, linked to its edition on the listener page."""
+    data = {"version": CHAPTERS_VERSION, "title": article.title, "podcastName": settings.title,
+            "chapters": [{"startTime": 0, "endTime": article.duration, "title": article.title,
+                          "url": f"{settings.url(PAGE_FILE)}#edition-{record.date}"}]}
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
 def _with_chapters(record: EditionRecord, out_dir: Path, settings: FeedSettings) -> EditionRecord:
-    """Write the edition's chapters file when the audio stage did not write one."""
+    """Write the chapters files the audio stage did not write: the edition's, each article's."""
+    articles = tuple(_article_with_chapters(record, a, out_dir, settings) for a in record.articles)
+    record = replace(record, articles=articles)
     if record.chapters_file or not record.chapters:
         return record
     name = f"{Path(record.file).stem}.chapters.json"
@@ -55,22 +68,42 @@ def _with_chapters(record: EditionRecord, out_dir: Path, settings: FeedSettings)
     return replace(record, chapters_file=(Path(record.file).parent / name).as_posix())
 
 
+def _article_with_chapters(record: EditionRecord, article: ArticleRecord, out_dir: Path,
+                           settings: FeedSettings) -> ArticleRecord:
+    if article.chapters_file:
+        return article
+    name = (Path(article.file).parent / f"{Path(article.file).stem}.chapters.json").as_posix()
+    write_atomic(out_dir / name, article_chapters_json(record, article, settings))
+    return replace(article, chapters_file=name)
+
+
 def _cover(settings: FeedSettings, out_dir: Path) -> str:
     return own_cover(settings.cover, out_dir) if settings.cover else default_cover(settings.paper,
                                                                                    out_dir)
 
 
+def feed_guids(out_dir: Path, settings: FeedSettings) -> dict[str, str]:
+    """The stored podcast:guid of each feed; a feed published for the first time gets one from
+    its URL, and keeps it even when the base URL changes later."""
+    guids = load_guids(out_dir)
+    for name in (FEED_FILE, ARTICLES_FEED_FILE):
+        guids.setdefault(name, podcast_guid(settings.url(name)))
+    return guids
+
+
 def write_outputs(records: Sequence[EditionRecord], settings: FeedSettings,
-                  out_dir: Path) -> tuple[Path, Path, Path]:
+                  out_dir: Path, guids: dict[str, str]) -> tuple[Path, Path, Path]:
     """Both feeds and the page, each checked before it replaces the previous one.
 
     Everything is rendered and checked first; only then is anything (the cover first) replaced.
     """
     cover = cover_name(settings.cover)
     records = [as_linked(r) for r in records]  # the feeds link content-addressed copies
-    feed = checked(FEED_FILE, edition_feed(records, settings, cover), out_dir, settings.base_url)
-    articles = checked(ARTICLES_FEED_FILE, article_feed(records, settings, cover), out_dir,
-                       settings.base_url)
+    feed = checked(FEED_FILE, edition_feed(records, settings, cover, guids[FEED_FILE]), out_dir,
+                   settings.base_url)
+    articles = checked(ARTICLES_FEED_FILE, article_feed(records, settings, cover,
+                                                        guids[ARTICLES_FEED_FILE]),
+                       out_dir, settings.base_url)
     page = render_page(records, settings, out_dir, cover)
     if _cover(settings, out_dir) != cover:
         raise PublishError(f"the cover changed while publishing: run audiopaper feed again")
@@ -87,8 +120,9 @@ def publish_episode(episode: Episode, out_dir: Path, settings: FeedSettings) -> 
     records = load_store(out_dir)
     previous = next((r for r in records if r.date == new.date), None)
     kept, dropped = merge(records, new, settings.keep)
-    feed, articles, page = write_outputs(kept, settings, out_dir)
-    store = save_store(out_dir, kept)
+    guids = feed_guids(out_dir, settings)
+    feed, articles, page = write_outputs(kept, settings, out_dir, guids)
+    store = save_store(out_dir, kept, guids)
     live = set().union(*(r.files() for r in kept))
     stale = set().union(*(r.files() for r in dropped), previous.files() if previous else set())
     removed = remove_files(out_dir, stale - live) + sweep_media(out_dir, kept)
@@ -101,6 +135,9 @@ def regenerate(out_dir: Path, settings: FeedSettings) -> Published:
     if not records:
         raise PublishError(f"no published edition is recorded in {out_dir}: run audiopaper "
                            f"build first, or point --out at the folder that holds episodes.json")
-    feed, articles, page = write_outputs(records, settings, out_dir)
+    guids = feed_guids(out_dir, settings)
+    feed, articles, page = write_outputs(records, settings, out_dir, guids)
+    if guids != load_guids(out_dir):  # a store from before podcast:guids were kept
+        save_store(out_dir, records, guids)
     removed = sweep_media(out_dir, records)  # copies a crashed build made but never recorded
     return Published(feed, articles, page, out_dir / STORE_FILE, len(records), tuple(removed))

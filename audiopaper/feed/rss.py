@@ -21,7 +21,7 @@ from lxml import etree
 from ..errors import PublishError
 from .podcast2 import ITUNES_NS, PODCAST_NS, Podcast2EntryExtension, Podcast2Extension, Transcript
 from .settings import FeedSettings
-from .store import ArticleRecord, EditionRecord
+from .store import ArticleRecord, ChapterRecord, EditionRecord
 
 FEED_FILE = "feed.xml"
 ARTICLES_FEED_FILE = "articles.xml"
@@ -53,24 +53,72 @@ def clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-def show_notes(record: EditionRecord) -> str:
-    """The edition's description: its title, then one ``00:00:00 headline`` line per chapter.
+#: Apple shows at most this many characters of a description; longer notes drop the leads.
+DESCRIPTION_LIMIT = 4000
 
-    Apps render descriptions as HTML, so each line is HTML-escaped (a headline's ``<`` stays
-    text) and lines end in ``<br>``, which apps turn into line breaks and tappable timestamps.
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _article_line(record: EditionRecord, chapter: ChapterRecord, leads: bool) -> str:
+    article = next((a for a in record.articles if a.number == chapter.article), None)
+    lead = article.lead if article is not None and leads else ""
+    text = f"{chapter.title}：{lead}" if lead else chapter.title
+    return f"<li>{clock(chapter.start)} {_esc(text)}</li>"
+
+
+def show_notes(record: EditionRecord, leads: bool = True) -> str:
+    """The edition's description in the HTML Apple allows (``<p>``, ``<ol>``, ``<li>``).
+
+    A paragraph with the title, then the chapters as ``00:00:00 …`` lines from zero (apps
+    without JSON chapters turn them into links): the opening and closing as paragraphs, the
+    articles as one numbered line each with headline and first sentence. Text is escaped.
     """
-    lines = [f"{clock(c.start)} {c.title}" for c in record.chapters]
+    parts = [f"<p>{_esc(record.title)}</p>"]
     if not record.chapters or record.chapters[0].start > 0:
-        lines.insert(0, f"00:00:00 {record.title}")
-    return html_lines([record.title, *lines])
+        parts.append(f"<p>00:00:00 {_esc(record.title)}</p>")
+    run: list[str] = []
+    for chapter in record.chapters:
+        if chapter.article is not None:
+            run.append(_article_line(record, chapter, leads))
+            continue
+        if run:
+            parts.append(f"<ol>{''.join(run)}</ol>")
+            run = []
+        parts.append(f"<p>{clock(chapter.start)} {_esc(chapter.title)}</p>")
+    if run:
+        parts.append(f"<ol>{''.join(run)}</ol>")
+    notes = "".join(parts)
+    if leads and len(notes) > DESCRIPTION_LIMIT:
+        return show_notes(record, leads=False)
+    return notes
 
 
-def html_lines(lines: Sequence[str]) -> str:
-    """Text lines as HTML: escaped, one per line."""
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
+def article_notes(record: EditionRecord, article: ArticleRecord, paper: str) -> str:
+    """An article item's description: headline, first sentence, where it comes from."""
+    parts = [article.title, article.lead, f"{paper} {record.date} 第{article.number}篇"]
+    return "".join(f"<p>{_esc(p)}</p>" for p in parts if p)
 
 
-def _channel(settings: FeedSettings, channel: Channel) -> FeedGenerator:
+def _content(notes: str, record: EditionRecord, settings: FeedSettings,
+             files: Sequence[tuple[str, str]]) -> str:
+    """content:encoded: the description plus links to the page and the files."""
+    links = [(f"{settings.url(PAGE_FILE)}#edition-{record.date}", "在网页上收听")]
+    links += [(settings.url(file), label) for file, label in files]
+    items = "".join(f'<li><a href="{html.escape(url)}">{_esc(label)}</a></li>'
+                    for url, label in links)
+    return f"{notes}<ul>{items}</ul>"
+
+
+def copyright_notice(settings: FeedSettings, records: Sequence[EditionRecord]) -> str:
+    """``copyright`` from the config's template: {year} is the newest edition's, not the clock's."""
+    year = max((r.date[:4] for r in records), default="2000")
+    return settings.copyright.format(year=year, paper=settings.paper)
+
+
+def _channel(settings: FeedSettings, channel: Channel, records: Sequence[EditionRecord],
+             guid: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("podcast", atom=False)
     fg.register_extension("podcast2", Podcast2Extension, Podcast2EntryExtension, atom=False)
@@ -83,32 +131,40 @@ def _channel(settings: FeedSettings, channel: Channel) -> FeedGenerator:
     fg.author({"name": settings.author, "email": settings.owner_email or None})
     fg.image(url=settings.url(channel.cover), title=channel.title, link=settings.url(PAGE_FILE))
     fg.generator("audiopaper")
+    fg.copyright(copyright_notice(settings, records))
     fg.podcast.itunes_author(settings.author)
     fg.podcast.itunes_image(settings.url(channel.cover))
     fg.podcast.itunes_category(settings.category, settings.subcategory or None)
     fg.podcast.itunes_type("episodic")
     fg.podcast.itunes_summary(channel.description)
-    fg.podcast2.guid = podcast_guid(self_url)
+    fg.podcast2.guid = guid
     fg.podcast2.locked = settings.locked
     fg.podcast2.owner = (settings.owner_name, settings.owner_email)
     return fg
 
 
 def _item(entry: FeedEntry, settings: FeedSettings, guid: str, title: str, file: str,
-          size: int) -> None:
+          size: int, cover: str) -> None:
     entry.guid(guid, permalink=False)
     entry.title(title)
     entry.enclosure(settings.url(file), str(size), "audio/mpeg")
+    entry.podcast.itunes_image(settings.url(cover))
+    entry.podcast.itunes_episode_type("full")
 
 
-def _edition_item(fg: FeedGenerator, record: EditionRecord, settings: FeedSettings) -> None:
+def _edition_item(fg: FeedGenerator, record: EditionRecord, settings: FeedSettings,
+                  cover: str) -> None:
     entry = fg.add_entry()
-    _item(entry, settings, record.guid, record.title, record.file, record.size)
-    entry.description(show_notes(record))
+    _item(entry, settings, record.guid, record.title, record.file, record.size, cover)
+    notes = show_notes(record)
+    entry.description(notes)
+    files = [(record.file, "下载整期 MP3")]
+    if record.transcript_file:
+        files.append((record.transcript_file, "文字稿（WebVTT）"))
+    entry.content(_content(notes, record, settings, files), type="CDATA")
     entry.link(href=f"{settings.url(PAGE_FILE)}#edition-{record.date}")
     entry.pubDate(record.published_at)
     entry.podcast.itunes_duration(round(record.duration))
-    entry.podcast.itunes_episode_type("full")
     if record.chapters_file:
         entry.podcast2.chapters_url = settings.url(record.chapters_file)
     if record.transcript_file:
@@ -117,15 +173,21 @@ def _edition_item(fg: FeedGenerator, record: EditionRecord, settings: FeedSettin
 
 
 def _article_item(fg: FeedGenerator, record: EditionRecord, article: ArticleRecord,
-                  settings: FeedSettings) -> None:
+                  settings: FeedSettings, cover: str) -> None:
     entry = fg.add_entry()
-    _item(entry, settings, article.guid, article.title, article.file, article.size)
-    entry.description(html_lines([article.title,
-                                  f"{settings.paper} {record.date} 第{article.number}篇"]))
+    _item(entry, settings, article.guid, article.title, article.file, article.size, cover)
+    notes = article_notes(record, article, settings.paper)
+    entry.description(notes)
+    files = [(article.file, "下载这篇 MP3")]
+    if article.transcript_file:
+        files.append((article.transcript_file, "文字稿（WebVTT）"))
+    entry.content(_content(notes, record, settings, files), type="CDATA")
     entry.link(href=f"{settings.url(PAGE_FILE)}#edition-{record.date}")
     # one second apart, article 1 newest, so apps list the articles in the paper's order
     entry.pubDate(record.published_at - dt.timedelta(seconds=article.number))
     entry.podcast.itunes_duration(round(article.duration))
+    if article.chapters_file:
+        entry.podcast2.chapters_url = settings.url(article.chapters_file)
     if article.transcript_file:
         entry.podcast2.transcripts = [Transcript(settings.url(article.transcript_file),
                                                  settings.language)]
@@ -138,28 +200,33 @@ def _render(fg: FeedGenerator, records: Sequence[EditionRecord]) -> bytes:
     return fg.rss_str(pretty=True)
 
 
-def edition_feed(records: Sequence[EditionRecord], settings: FeedSettings, cover: str) -> bytes:
-    """``feed.xml``: one item per edition, newest first."""
-    fg = _channel(settings, Channel(FEED_FILE, settings.title, settings.description, cover))
+def edition_feed(records: Sequence[EditionRecord], settings: FeedSettings, cover: str,
+                 guid: str | None = None) -> bytes:
+    """``feed.xml``: one item per edition, newest first (``guid``: the stored podcast:guid)."""
+    channel = Channel(FEED_FILE, settings.title, settings.description, cover)
+    fg = _channel(settings, channel, records, guid or podcast_guid(settings.url(FEED_FILE)))
     for record in sorted(records, key=lambda r: r.date):  # feedgen prepends: oldest goes in first
-        _edition_item(fg, record, settings)
+        _edition_item(fg, record, settings, cover)
     return _render(fg, records)
 
 
-def article_feed(records: Sequence[EditionRecord], settings: FeedSettings, cover: str) -> bytes:
+def article_feed(records: Sequence[EditionRecord], settings: FeedSettings, cover: str,
+                 guid: str | None = None) -> bytes:
     """``articles.xml``: one item per article, for stations and single-story listeners."""
     channel = Channel(ARTICLES_FEED_FILE, f"{settings.title}（单篇）",
                       f"{settings.description}（每篇文章一个音频文件）", cover)
-    fg = _channel(settings, channel)
+    fg = _channel(settings, channel, records,
+                  guid or podcast_guid(settings.url(ARTICLES_FEED_FILE)))
     for record in sorted(records, key=lambda r: r.date):
         for article in sorted(record.articles, key=lambda a: -a.number):
-            _article_item(fg, record, article, settings)
+            _article_item(fg, record, article, settings, cover)
     return _render(fg, records)
 
 
 _CHANNEL_TAGS = ["title", "description", "language", f"{{{ITUNES_NS}}}image",
                  f"{{{ITUNES_NS}}}category", f"{{{ITUNES_NS}}}explicit",
-                 f"{{{ITUNES_NS}}}author", f"{{{ITUNES_NS}}}owner", f"{{{ITUNES_NS}}}type"]
+                 f"{{{ITUNES_NS}}}author", f"{{{ITUNES_NS}}}owner", f"{{{ITUNES_NS}}}type",
+                 "copyright"]
 _ITEM_TAGS = ["title", "guid", "enclosure", "pubDate", f"{{{ITUNES_NS}}}duration"]
 
 

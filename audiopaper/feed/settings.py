@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import constants as C
 from ..config import Config, check_base_url, check_text
 
 
@@ -25,6 +26,7 @@ class FeedSettings:
     subcategory: str = "Daily News"
     keep: int = 30
     locked: bool = True
+    copyright: str = C.COPYRIGHT_TEXT  # {year}: the newest edition's, {paper}: the name
 
     def url(self, relative: str) -> str:
         """The public URL of a file in the output folder."""
@@ -52,4 +54,5 @@ def feed_settings(config: Config, paper: str | None = None, base_url: str | None
         subcategory=config.feed.subcategory,
         keep=config.feed.keep,
         locked=config.feed.locked,
+        copyright=config.feed.copyright,
     )

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .. import constants as C
 from ..errors import PublishError
 from ..types import Episode
 from .atomic import write_atomic
@@ -20,7 +21,7 @@ from .atomic import write_atomic
 STORE_FILE = "episodes.json"
 STORE_VERSION = 2
 ZONE = dt.timezone(dt.timedelta(hours=8), "CST")
-PUBLISH_HOUR = 6  # the morning edition's nominal publication time, local (UTC+8)
+PUBLISH_HOUR = C.PUBLISH_HOUR  # the morning edition's nominal publication time, local (UTC+8)
 _GUID_NAMESPACE = uuid.UUID("5b1b3c1e-7f4a-5d2e-9c51-6a0d1e5a7a01")
 
 
@@ -46,6 +47,8 @@ class ArticleRecord:
     duration: float
     start: float = 0.0
     transcript_file: str | None = None
+    lead: str = ""  # the article's first sentence, for show notes
+    chapters_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ class EditionRecord:
     def stable_files(self) -> set[str]:
         """The edition's files under the stable names stations fetch."""
         own = {self.file, self.chapters_file, self.transcript_file}
-        own |= {a.file for a in self.articles} | {a.transcript_file for a in self.articles}
+        for a in self.articles:
+            own |= {a.file, a.transcript_file, a.chapters_file}
         return {f for f in own if f}
 
     def files(self) -> set[str]:
@@ -109,7 +113,7 @@ def edition_record(episode: Episode, out_dir: Path, paper: str) -> EditionRecord
         guid=new_guid(paper, day, a.number), number=a.number, title=a.title,
         file=str(_rel(a.path, out_dir)), size=a.size, duration=round(a.duration, 3),
         start=round(starts.get(a.number, 0.0), 3),
-        transcript_file=_rel(a.transcript_file, out_dir)) for a in episode.articles)
+        transcript_file=_rel(a.transcript_file, out_dir), lead=a.lead) for a in episode.articles)
     chapters = tuple(ChapterRecord(c.title, round(c.start, 3), round(c.end, 3), c.article)
                      for c in episode.chapters)
     published = dt.datetime.combine(episode.date, dt.time(PUBLISH_HOUR), ZONE)
@@ -163,10 +167,24 @@ def load_store(out_dir: Path) -> list[EditionRecord]:
     return sorted(records, key=lambda r: r.date, reverse=True)
 
 
-def save_store(out_dir: Path, records: list[EditionRecord]) -> Path:
-    """Write the store atomically, newest edition first."""
+def load_guids(out_dir: Path) -> dict[str, str]:
+    """Each feed's podcast:guid as first published (by feed file), so a new base URL keeps it."""
+    path = out_dir / STORE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # an absent store has none; load_store reports a damaged one
+    guids = data.get("podcast_guids", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in guids.items()} if isinstance(guids, dict) else {}
+
+
+def save_store(out_dir: Path, records: list[EditionRecord],
+               guids: dict[str, str] | None = None) -> Path:
+    """Write the store atomically, newest edition first, with the feeds' podcast:guids."""
     ordered = sorted(records, key=lambda r: r.date, reverse=True)
-    data = {"version": STORE_VERSION, "editions": [asdict(r) for r in ordered]}
+    kept = load_guids(out_dir) if guids is None else guids
+    data = {"version": STORE_VERSION, "podcast_guids": dict(sorted(kept.items())),
+            "editions": [asdict(r) for r in ordered]}
     path = out_dir / STORE_FILE
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
     return path

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon, load_lexicon
 from .markup import plain
-from .rules import COMBINED, RULES, rule_index
+from .rules import COMBINED, candidates, rule_index
 
 __all__ = ["Lexicon", "Rewrite", "explain", "load_lexicon", "normalize", "normalize_lines", "plain",
            "speak", "tag"]
@@ -23,6 +23,7 @@ _HALF = {0xFF10 + i: 0x30 + i for i in range(10)}
 _HALF.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _HALF.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _HALF.update({ord(f): ord(h) for f, h in zip("％＋－．／＝＜＞～＄", "%+-./=<>~$")})
+_FULL_WIDTH = re.compile("[" + re.escape("".join(map(chr, _HALF))) + "]+")
 _FULL_LETTERS = re.compile(r"[Ａ-Ｚａ-ｚ][Ａ-Ｚａ-ｚ０-９]*")
 #: Between two numbers, a dash, tilde or 至 reads 到 (3-5天, 3月25日至4月20日, 9:00-11:30).
 _CONNECTOR = re.compile(r"\s*(?:[-−~～－—–]|至)\s*")
@@ -44,7 +45,7 @@ class Rewrite:
 
 def _read_at(view: str, start: int, first: int) -> tuple[int, str, str] | None:
     """(end, rule, spoken) from the first rule, from index ``first`` on, that reads text at start."""
-    for rule in RULES[first:]:
+    for rule in candidates(view[start], first):
         match = rule.regex.match(view, start)
         if match and match.end() > start:
             spoken = rule.verbalize(match)
@@ -97,7 +98,7 @@ def _full_width(text: str, found: list[Rewrite]) -> list[Rewrite]:
 
 def tag(text: str) -> list[Rewrite]:
     """Every span to rewrite, in order, with the rule that reads it."""
-    found = _scan(text, text.translate(_HALF))
+    found = _scan(text, _FULL_WIDTH.sub(lambda m: m.group(0).translate(_HALF), text))
     found += _connectors(text, found) + _full_width(text, found)
     return sorted(found, key=lambda r: r.start)
 

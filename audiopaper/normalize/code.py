@@ -22,8 +22,11 @@ _SERIES = "|".join(f"(?<={alternation(w for w in table('model_names') if len(w) 
                    for n in sorted({len(w) for w in table("model_names")}))
 MODEL = (rf"(?:(?:{_SERIES})[-－—–](\d{{1,4}}[A-Z]{{0,2}})|(?<=[\u4e00-\u9fff])[-－—–](\d{{1,3}}[A-Z]{{1,2}}))"
          r"(?![\d.%‰℃A-Za-z])")
-STOCK = r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+STOCK = (r"(?<=[(（])\d{6}(?:\.(?:SH|SZ|BJ|HK))?(?=[)）])"
+         r"|(?<![\d.])\d{5,6}\.(?:SH|SZ|BJ|HK)(?![A-Za-z])")
 KM_POST = r"(?<![A-Za-z])K(\d{1,4})(?:\+(\d{1,3})|(?=处|附近|路段|至K|到K|[-—～~]K))(?![\d.])"
+#: A room of three or four digits is said digit by digit (601室 => 六零一室), as door plates are read.
+ROOM = r"(?<![\d.])\d{3,4}(?=室|房间|宿舍)"
 #: A bus route of three digits or more is said digit by digit, as its stop signs are read (三零二路).
 ROUTE = r"(?<![\d.A-Za-z])\d{3,}(?=路(?:公交|车|电车|专线|、|和|及|[0-9A-Z]))"
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -44,7 +47,8 @@ _DRAW = compiled(rf"{_CUE}[\d、，,\s+]*(?:[，,；;]?\s?{_CUE}[\d、，,\s+]*)
 
 
 def ball(match: re.Match[str]) -> str | None:
-    return digits(match.group(0)) if _DRAW.search(before(match, 40)) else None
+    ahead = before(match, 40)
+    return digits(match.group(0)) if ("码" in ahead or "区" in ahead or "球" in ahead) and _DRAW.search(ahead) else None
 
 
 #: A serial's registration (CN 37-0001, 邮发代号 23-1): digits one by one, the hyphen said 杠.
@@ -103,6 +107,6 @@ def isbn(match: re.Match[str]) -> str:
 RULES = [Rule("code", ISBN, isbn), Rule("code", SERIAL, serial),
          Rule("code", PAGE, lambda m: m.group(1) + cardinal(int(m.group(2)))), Rule("code", KM_POST, km_post), Rule("code", PLATE, plate),
          Rule("code", MODEL, model), Rule("code", STOCK, stock),
-         Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
+         Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", ROOM, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
          Rule("code", MIXED, lambda m: digits(m.group(0))), Rule("code", QUOTED, lambda m: digits(m.group(0))),
          Rule("code", NAMED, named), Rule("code", LATIN_MODEL, latin_model), Rule("code", BALL, ball)]

@@ -17,9 +17,13 @@ _ZERO_WIDTH = {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 
 
-def _kind(code: int) -> str:
-    char = chr(code)
+def kind_of(char: str) -> str:
+    """The kind of one character: DIGIT (ASCII 0-9), LETTER (A-Z, a-z) or OTHER."""
     return DIGIT if "0" <= char <= "9" else LETTER if char.isascii() and char.isalpha() else OTHER
+
+
+def _kind(code: int) -> str:
+    return kind_of(chr(code))
 
 
 def _span_kinds(low: int, high: int) -> set[str]:

@@ -18,7 +18,7 @@ from .decimal import say as say_decimal
 from .tables import table
 
 _SIDE = rf"{SIGN}?{NUMBER}"
-PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(\d{{1,4}})?({UNITS}))?"
+PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}})?({UNITS}))?"
            r"(?![A-Za-z0-9²³])")
 _SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
@@ -33,11 +33,14 @@ def number(raw: str, temperature: bool) -> str:
 
 
 #: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时.
-PER = rf"(?<=[\u4e00-\u9fff])/(?=(?:{MEASURE}|{UNITS}|秒|分|时|日|月))"
+PER = (rf"(?<=[\u4e00-\u9fff])/(?:({UNITS})(?![A-Za-z0-9²³])|(?=(?:{MEASURE}|秒|分|时|日|月)))")
 
 
 def per(match: re.Match[str]) -> str | None:
-    return "每" if re.search(r"\d", before(match, 8)) else None
+    """每, and the unit after it when it is a symbol (10元/kg => 十元每千克)."""
+    if not re.search(r"\d", before(match, 8)):
+        return None
+    return "每" + (table("units")[match.group(1)] if match.group(1) else "")
 
 
 _PER_TIME = ("秒", "小时", "分钟", "毫秒", "天")

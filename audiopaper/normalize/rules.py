@@ -7,6 +7,7 @@ reads the span. Spans of pronunciation markup are protected: they pass through u
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import alnum, cardinal, code, date, decimal, dispatch, docnum, fraction, listnum, markup, math
@@ -50,10 +51,14 @@ _FIRST = ("0-9A-Za-z{(\\[+±≥≤≈<>=×÷.\\-−\\s第公纪′″'\"①-⒛�
 
 
 
+#: For each kind of character, the indexes of the rules that can start with it, in inventory order.
+BUCKETS = {kind: [i for i, rule in enumerate(RULES) if kind in dispatch.kinds(rule.pattern)]
+           for kind in sorted(dispatch.KINDS)}
+
+
 def _bucket(kind: str) -> str:
     """The rules that can start with a character of ``kind``, in inventory order, behind its guard."""
-    alternatives = "|".join(f"(?P<r{i}_{kind}>{rule.pattern})" for i, rule in enumerate(RULES)
-                            if kind in dispatch.kinds(rule.pattern))
+    alternatives = "|".join(f"(?P<r{i}_{kind}>{RULES[i].pattern})" for i in BUCKETS[kind])
     return f"{dispatch.GUARD[kind]}(?:{alternatives})"
 
 
@@ -65,3 +70,12 @@ COMBINED = re.compile(f"(?=[{_FIRST}])(?:{'|'.join(_bucket(k) for k in sorted(di
 def rule_index(match: re.Match[str]) -> int:
     """Index in RULES of the rule whose alternative of COMBINED matched."""
     return int((match.lastgroup or "r0_")[1:].split("_")[0])
+
+
+_BUCKET_RULES = {kind: [RULES[i] for i in indexes] for kind, indexes in BUCKETS.items()}
+
+
+def candidates(char: str, first: int) -> list[Rule]:
+    """The rules from index ``first`` on that can start with ``char``, in inventory order."""
+    kind = dispatch.kind_of(char)
+    return _BUCKET_RULES[kind][bisect.bisect_left(BUCKETS[kind], first):]

@@ -18,7 +18,8 @@ from .decimal import say as say_decimal
 
 #: Words before a colon that make it 比 / a clock time; single characters only right before it.
 _SCORE_BEFORE = ("比分", "比数", "总比分", "大比分", "战胜", "击败", "打败", "力克", "战成", "打成", "逼平",
-                 "战平", "零封", "横扫", "逆转", "比例尺", "比例", "配比", "之比", "比值", "赢", "输", "胜")
+                 "战平", "零封", "横扫", "逆转", "比例尺", "比例", "配比", "之比", "比值", "汇率", "兑", "赢", "输",
+                 "胜")
 _TIME_BEFORE = ("时间", "北京时间", "当地时间", "于", "在", "将于", "定于", "凌晨", "早上", "上午", "中午",
                 "下午", "傍晚", "晚上", "今晚", "当晚", "明晚", "每天", "每晚", "截至", "至", "到", "从", "自",
                 "开球", "开赛", "时段", "发车", "起飞", "营业")
@@ -44,6 +45,7 @@ def _nearest(text: str, words: tuple[str, ...]) -> int:
     return best
 
 
+_PAIR_SIDES = r"(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)"
 _PAIR = {False: r"\d+(?:\.\d+)?[:：∶]\d+(?:\.\d+)?", True: r"\d{1,3}[-−—–]\d{1,3}"}
 
 
@@ -52,7 +54,7 @@ def _list_bounds(match: re.Match[str], dash: bool) -> tuple[int, int]:
     the whole list is read alike, by the cues before its first pair and after its last."""
     text, pair = match.string, _PAIR[dash]
     head = compiled(rf"(?:{pair}、)+$").search(text, max(0, match.start() - 40), match.start())
-    tail = compiled(rf"(?:、{pair})+").match(text, match.end())
+    tail = compiled(rf"(?:、{pair}){{1,12}}").match(text, match.end())
     return (head.start() if head else match.start()), (tail.end() if tail else match.end())
 
 
@@ -68,6 +70,9 @@ def is_score(match: re.Match[str], strong: bool = False) -> bool:
     ahead = match.string[max(0, begin - 8):begin]
     if strong:
         return _nearest(ahead, _DASH_BEFORE) >= 0
+    if end > match.end() or begin < match.start():
+        if any(not _clock(*pair) for pair in compiled(_PAIR_SIDES).findall(match.string, begin, end)):
+            return True
     if ahead.endswith(_SCORE_ONE):
         return True
     score, time = _nearest(ahead, _SCORE_BEFORE), _nearest(ahead, _TIME_BEFORE)
@@ -94,10 +99,13 @@ def colon(match: re.Match[str]) -> str | None:
     """The ratio colon ∶ is always 比; an ASCII or full-width colon when ``is_score`` says so or when
     it cannot be a clock time (3:2, 1:10000, 78:96)."""
     left, right = match.group(1), match.group(2)
-    clock = len(left) <= 2 and left.isdigit() and int(left) <= 24 and len(right) == 2 and int(right) <= 59
-    if "∶" in match.group(0) or not clock or is_score(match):
+    if "∶" in match.group(0) or not _clock(left, right) or is_score(match):
         return f"{_side(left)}比{_side(right)}"
     return None
+
+
+def _clock(left: str, right: str) -> bool:
+    return len(left) <= 2 and left.isdigit() and int(left) <= 24 and len(right) == 2 and int(right) <= 59
 
 
 def dash(match: re.Match[str]) -> str | None:

@@ -82,8 +82,8 @@ def primes(match: re.Match[str]) -> str:
     return f"{_hour(int(minutes))}分" + (_minutes(seconds)[:-1] + "秒" if seconds else "")
 
 
-def lap(match: re.Match[str]) -> str:
-    return _race(*match.groups())
+def lap(match: re.Match[str]) -> str | None:
+    return None if is_score(match) else _race(*match.groups())
 
 
 def race(match: re.Match[str]) -> str | None:

@@ -24,7 +24,7 @@ TWO = r"(?<![\d.])(?:\d{2}(?=年\d{1,2}月)|0\d(?=年))"
 ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
 COHORT = r"(?<![\d.])[0-9]0(?=后)"
 #: Every year of a list that ends in 年: 2023、2024年, 2022年、2023和2024年.
-LISTED = rf"(?<![\d.,]){_Y4}(?=(?:[年届]?[、和及与]{_Y4})+[年届])"
+LISTED = rf"(?<![\d.,]){_Y4}(?=(?:[年届]?[、和及与]{_Y4}){{1,8}}{_YEAR_NEXT})"
 TITLE = rf"(?<=《){_Y4}(?=》)|(?<=[(（])(?:19|20)\d{{2}}(?=[)）])"
 #: A slash or dash between a year and the next (or before 赛季/学年/年度): a season, not a fraction.
 SEASON = (rf"(?<![\d./]){_Y4}\s?[/-]\s?(?:{_Y4}|\d{{2}})(?![\d./])")

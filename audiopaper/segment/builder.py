@@ -95,7 +95,8 @@ class PageReader:
         kind = tags[0].kind
         for block, tag in zip(blocks, tags):
             self.note(block, kind, tag.rule)
-        heading = blocks[0].text if tags[0].rule == "table:heading" else ""
+        titled = kind == "table" and len(blocks) > 1 and tags[0].rule not in ("table:row", "table:columns")
+        heading = blocks[0].text if titled else ""
         texts = tuple(b.text for b in blocks[1:] if heading) or tuple(b.text for b in blocks)
         reason = ", ".join(dict.fromkeys(t.rule for t in tags))
         item = Article(title=heading, paragraphs=texts, kind=kind, reason=reason,
@@ -124,6 +125,8 @@ class PageReader:
             return True
         if self._is_slogan(block, after, edge):
             return True
+        if block.gap and patterns.is_column_label(text, self.rules.columns):
+            return True  # 图片新闻, 社区简讯 on a line of its own: never the end of a cut sentence
         return bool(after) and looks_like_head(text) and not _is_plain_body(after[0])
 
     @staticmethod

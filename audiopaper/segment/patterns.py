@@ -18,12 +18,15 @@ _MARK = rf"[{MARKS}]"
 _AGENCY = r"(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視](?:[记記]者)?|[据據]新[华華]社)"
 _ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u9fff]{{1,4}}|摄影|攝影)?"
          r"(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|特约评论员|[编編][辑輯]|撰稿人?)")
+#: Words after a role that are not a name: 评论员文章 is a column.
+_NOT_NAMES = ("文章", "手记", "观察", "来信")
 _CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
 _BYLINE = re.compile(
     rf"^{_MARK}?\s*(?:{_CREDIT_WORD}\s*[/：:]?\s*)?{_ROLE}\s*{_NAME}"
     rf"(?:\s*[、\s]\s*(?:{_ROLE}\s*)?{_NAME})*\s*$"
     rf"|^{_MARK}?\s*{_CREDIT_WORD}\s*[/：:]\s*{_NAME}(?:\s+{_NAME})*\s*$"
-    rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$")
+    rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$"
+    rf"|^{_MARK}?\s*{_AGENCY}?(?:特约)?评论员\s*$")
 _DATELINE = re.compile(
     r"^(?P<dateline>[据據]?(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視]新[闻聞]|[经經]济日[报報]|光明日[报報])[^（(，。：:\s]{0,16}?(?:[讯訊](?![员員])|[电電]))"
     r"\s*(?:[（(](?P<byline>[^（()）]{1,40})[）)])?\s*")
@@ -52,7 +55,7 @@ def byline(text: str) -> str | None:
     if _BYLINE.match(bare) is None:
         return None
     name = bare.lstrip(MARKS + " ").strip()
-    if bare[:1] in MARKS and is_column_label(name):
+    if name.endswith(_NOT_NAMES) or bare[:1] in MARKS and is_column_label(name):
         return None  # ■新华视点 is a column's name, not a writer's
     return name
 

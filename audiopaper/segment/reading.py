@@ -50,7 +50,7 @@ def place_tables(items: list[Article], mode: str = "skip") -> list[Article]:
 def _as_list(table: Article) -> Article:
     lines = list(table.paragraphs)
     columns = column_titles(lines[0]) if lines else None
-    rows = [line for line in lines if cells(line)]
+    rows = [line for line in lines if cells(line)] or lines  # a line of results: read as it is
     title = table.title or TABLE_TITLE
     return replace(table, kind="brief", title=title, reason="",
                    paragraphs=(spoken_list(title, rows, columns),))

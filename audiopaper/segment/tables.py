@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 
 _CELL_SPLIT = re.compile(r"[\s\u3000|｜]+")
-_KEY_VALUE = re.compile(r"^([^\s：:，。]{1,12})[：:]\s*([-+]?\d[^，。！？；]{0,24})$"
+_KEY_VALUE = re.compile(r"^(?!\d{1,2}[：:]\d)([^\s：:，。]{1,12})[：:]\s*([-+]?\d[^，。！？；]{0,24})$"
                         r"|^([\u4e00-\u9fff（）()]{1,8})([-+]?\d[\d.]*\s*(?:元|角|分|%|℃|千克|公斤|斤|克)"
                         r"(?:/[\u4e00-\u9fff]{1,3})?)$")
 _DIGIT = re.compile(r"\d")
+#: A list item's number (1. 书法展览) is not a table's figure.
+_ORDINAL = re.compile(r"^[（(]?\d{1,2}[.、)）．]?$")
 _SENTENCE_MARKS = re.compile(r"[。！？；]|，.*，")
 #: A note under a table: where the figures come from.
 _NOTE = re.compile(r"^[（(]?\s*(数据来源|资料来源|来源|注|说明|制表|数据|统计|单位)\s*[：:]")
@@ -31,7 +33,8 @@ def cells(text: str) -> list[str] | None:
              [c for c in _CELL_SPLIT.split(text) if c])
     if len(parts) < 2 or any(len(c) > MAX_CELL for c in parts):
         return None
-    return parts if any(_DIGIT.search(c) for c in parts) else None
+    counted = parts[1:] if _ORDINAL.match(parts[0]) and len(parts) == 2 else parts
+    return parts if any(_DIGIT.search(c) for c in counted) else None
 
 
 def column_titles(text: str) -> list[str] | None:

@@ -16,12 +16,19 @@ from .text import Block, ends_sentence
 
 #: A table needs this many rows (one fewer when a heading or column titles stand above them).
 MIN_ROWS = 3
+#: A table's title and one subtitle (电视节目预告 / CCTV-1) may stand above its rows.
+TABLE_HEADINGS = 2
 #: Verse: this many short lines after a byline, or after body text, or standing alone.
-VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE = 3, 5, 6
+VERSE_AFTER_BYLINE, VERSE_AFTER_BODY, VERSE_ALONE, VERSE_NEXT_STANZA = 3, 5, 6, 2
 VERSE_CHARS = 24
+LIST_AFTER_LEAD_IN = 2
 #: At most this many unknown short lines (a paper's name, its motto) stand above a masthead.
 UNKNOWN_NAME_LINES = 2
 _BOX_HEADING = 12
+#: How many entries without a page number may stand before one with it.
+ENTRY_LOOKAHEAD = 3
+#: An ad's text under its title is short; a longer paragraph under a heading is news.
+_AD_TEXT = 150
 #: What may stand beside the paper's name in a header: a date, a page id, a page name this long.
 PAGE_NAME_CHARS = 4
 _DATE_AND_PAGE = re.compile(r"[\d\sA-Za-z·|｜\-—.:：/年月日星期周一二三四五六天版第]")
@@ -93,23 +100,31 @@ class _Tagger:
             end += 1  # a paper's name we do not know, above its masthead's lines
         while end < len(self.blocks) and self._masthead_line(end):
             end += 1
-        strong = any(self.tags[i].kind == "masthead" for i in range(end))
+        strong = any(self.tags[i].kind == "masthead" or self.free(i) and patterns.is_masthead(
+            self.blocks[i].text) for i in range(end))
         if not strong:
             return
         group = self.new_group()
         for i in range(end):
-            rule = self.tags[i].rule or self._member_rule(i, ("masthead", "header"))
+            if self.tags[i].kind == "ad":
+                continue  # an ad in the masthead's ear stays an ad
+            rule = (self.tags[i].rule or self._member_rule(i, ("masthead", "header"))
+                    or ("masthead:paper-name" if patterns.is_masthead(self.blocks[i].text) else "masthead:top-line"))
             self.tags[i] = Tag("masthead", rule.replace("header:", "masthead:"), group)
 
     def _unknown_name(self, i: int) -> bool:
+        """A short line above the masthead (an unknown paper's name), or an ad in its ear."""
         text = self.blocks[i].text
+        if self.tags[i].kind == "ad":
+            return True
         return (self.free(i) and len(text) <= 14 and not _PUNCTUATION.search(text)
                 and not self._masthead_line(i))
 
     def _masthead_line(self, i: int) -> bool:
         if self.tags[i].kind in ("masthead", "header"):
             return True
-        return self.free(i) and bool(self._member_rule(i, ("masthead",)))
+        text = self.blocks[i].text
+        return self.free(i) and (bool(self._member_rule(i, ("masthead",))) or patterns.is_masthead(text))
 
     def _member_rule(self, i: int, kinds: tuple[str, ...]) -> str:
         rule = self.rules.first(self.blocks[i].text, ("member", "line"), kinds)
@@ -162,47 +177,67 @@ class _Tagger:
         # an ad's own title (房屋出租) followed by its text with a phone number
         nxt = i + 1
         if (len(text) <= 16 and not ends_sentence(text) and nxt < len(self.blocks)
-                and self.blocks[nxt].gap < 2 and self._member_rule(nxt, ("ad",))):
+                and self.blocks[nxt].gap < 2 and len(self.blocks[nxt].text) <= _AD_TEXT
+                and not patterns.dateline(self.blocks[nxt].text) and self._member_rule(nxt, ("ad",))):
             return "ad:ad-title"
         return ""
 
-    def _entry_continues(self, nxt: int) -> bool:
-        """An index entry is followed by another entry, or by the gap that ends the box."""
+    def _entry_continues(self, nxt: int, depth: int = ENTRY_LOOKAHEAD) -> bool:
+        """An index entry is followed by the gap that ends the box, or, within a few lines, by an
+        entry with a page number; a headline with a byline or body under it is not an entry."""
         if nxt >= len(self.blocks) or self.blocks[nxt].gap >= 2:
             return True
         text = self.blocks[nxt].text
         if patterns.byline(text) or patterns.dateline(text):
             return False
-        return bool(self._member_rule(nxt, ("index",)))
+        rule = self._member_rule(nxt, ("index",))
+        if rule and rule != "index:entry":
+            return True
+        return bool(rule) and depth > 0 and self._entry_continues(nxt + 1, depth - 1)
 
     def _tables(self) -> None:
         i = 0
         while i < len(self.blocks):
             end = i
-            while end < len(self.blocks) and self.free(end) and tables.cells(self.blocks[end].text) \
-                    and (end == i or self.blocks[end].gap < 2):
+            while end < len(self.blocks) and (self._row(end) and (end == i or self.blocks[end].gap < 2)
+                                              or end > i and self._subheading(end)):
                 end += 1
             if end - i >= MIN_ROWS - 1:
                 self._table(i, end)
             i = max(end, i + 1)
 
+    def _row(self, i: int) -> bool:
+        return self.free(i) and tables.cells(self.blocks[i].text) is not None
+
+    def _subheading(self, i: int) -> bool:
+        """A short heading between runs of rows (a channel in TV listings): part of the table."""
+        nxt = i + 1
+        return (self.free(i) and self.blocks[i].gap < 2 and self._table_heading(self.blocks[i].text)
+                and nxt < len(self.blocks) and self.blocks[nxt].gap < 2 and self._row(nxt))
+
     def _table(self, start: int, end: int) -> None:
-        """Rows start..end, with the column titles, heading and notes that belong to them."""
+        """Rows start..end, with the column titles, headings and notes that belong to them."""
         first = start
         if first > 0 and self.free(first - 1) and tables.column_titles(self.blocks[first - 1].text):
             first -= 1
-        if first > 0 and self.free(first - 1) and self._table_heading(self.blocks[first - 1].text):
-            first -= 1
+        for _ in range(TABLE_HEADINGS):
+            above = first - 1
+            if above >= 0 and (first == start or self.blocks[first].gap < 2) and (
+                    self.tags[above].kind == "table"  # 彩票第24029期开奖结果, with its rows
+                    or self.free(above) and self._table_heading(self.blocks[above].text)):
+                first -= 1
         if end - start < MIN_ROWS and first == start:
             return
+        heading = self.tags[first].rule if self.tags[first].kind == "table" else "table:heading"
         while end < len(self.blocks) and self.free(end) and tables.is_note(self.blocks[end].text):
             end += 1
         group = self.new_group()
         for i in range(first, end):
             text = self.blocks[i].text
             rule = ("table:row" if tables.cells(text) and i >= start else
-                    "table:note" if i >= start else
-                    "table:columns" if tables.column_titles(text) else "table:heading")
+                    "table:note" if i >= start and tables.is_note(text) else
+                    "table:subheading" if i >= start else
+                    "table:columns" if tables.column_titles(text) else heading)
             self.tags[i] = Tag("table", rule, group)
 
     @staticmethod
@@ -225,6 +260,8 @@ class _Tagger:
 
     def _verse_line(self, i: int) -> bool:
         text = self.blocks[i].text
+        if "，" in text and ends_sentence(text):
+            return False  # a short sentence of prose, not a line of verse
         return (self.free(i) and len(text) <= VERSE_CHARS and not text.endswith(("：", ":"))
                 and patterns.byline(text) is None and patterns.dateline(text) is None
                 and patterns.credit(text) is None and patterns.continued_from(text) is None)
@@ -236,8 +273,12 @@ class _Tagger:
 
     def _verse_run(self, start: int, end: int) -> None:
         before = self.blocks[start - 1].text if start else ""
-        if start and patterns.byline(before) is not None:
+        if start and self.tags[start - 1].kind == "verse":
+            need = VERSE_NEXT_STANZA  # the poem's next stanza, after a wider gap
+        elif start and patterns.byline(before) is not None:
             need = VERSE_AFTER_BYLINE
+        elif start and before.endswith(("：", ":")) and self.blocks[start].gap < 2:
+            need = LIST_AFTER_LEAD_IN  # 活动包括： then short items, read as one list
         elif start and len(before) > VERSE_CHARS and ends_sentence(before) and self.blocks[start].gap < 2:
             need = VERSE_AFTER_BODY  # lines quoted in the article (a wide gap starts a new piece)
         else:

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mutagen.id3 import (APIC, CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags,
-                         PictureType)
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TDAT, TIT2, TLAN, TPE1, TRCK, TYER,
+                         CTOCFlags, PictureType)
 from mutagen.id3._tags import save_frame
 
 from ..types import Chapter
 
 JSON_CHAPTERS_VERSION = "1.2.0"
-_MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -32,22 +31,26 @@ class Tags:
     date: dt.date
     track: int | None = None
     tracks: int | None = None
-    cover: Path | None = None
+    art: bytes = b""  # the cover as a JPEG, for APIC
+    description: str = ""  # what the file holds, for COMM
     language: str = "chi"
 
 
 def _text_frames(tags: Tags) -> list[object]:
+    """Frames every ID3v2.3 reader knows: the date as TYER + TDAT (TDRC exists only in v2.4)."""
     frames: list[object] = [TIT2(encoding=3, text=tags.title),
               TALB(encoding=3, text=f"{tags.paper} {tags.date.isoformat()}"),
-              TPE1(encoding=3, text=tags.paper), TDRC(encoding=3, text=tags.date.isoformat()),
+              TPE1(encoding=3, text=tags.paper), TYER(encoding=3, text=f"{tags.date.year:04d}"),
+              TDAT(encoding=3, text=f"{tags.date.day:02d}{tags.date.month:02d}"),
               TLAN(encoding=3, text=tags.language)]
     if tags.track is not None:
         total = f"/{tags.tracks}" if tags.tracks else ""
         frames.append(TRCK(encoding=3, text=f"{tags.track}{total}"))
-    if tags.cover is not None:
-        frames.append(APIC(encoding=3, mime=_MIME.get(tags.cover.suffix.lower(), "image/jpeg"),
-                           type=PictureType.COVER_FRONT, desc="cover",
-                           data=tags.cover.read_bytes()))
+    if tags.description:
+        frames.append(COMM(encoding=3, lang=tags.language, desc="", text=tags.description))
+    if tags.art:
+        frames.append(APIC(encoding=3, mime="image/jpeg", type=PictureType.COVER_FRONT,
+                           desc="cover", data=tags.art))
     return frames
 
 

@@ -73,20 +73,22 @@ def edition_loudness(placed: Sequence[Placed]) -> Loudness:
                     max(p.encoded.loudness.true_peak for p in placed), ())
 
 
-def wav_header(data_bytes: int, rate: int) -> bytes:
-    """The 44-byte header of a mono 16-bit PCM WAV file."""
-    return (b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVEfmt "
-            + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+def wav_header(data_bytes: int, rate: int, chunks: bytes = b"") -> bytes:
+    """The header of a mono 16-bit PCM WAV file; ``chunks`` (e.g. ``bext``) go before ``fmt``."""
+    return (b"RIFF" + struct.pack("<I", 36 + len(chunks) + data_bytes) + b"WAVE" + chunks
+            + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
             + b"data" + struct.pack("<I", data_bytes))
 
 
-def write_joined(path: Path, parts: Sequence[Encoded], container: str) -> None:
+def write_joined(path: Path, parts: Sequence[Encoded], container: str,
+                 chunks: bytes = b"") -> None:
     """The parts end to end into ``path``'s temp file (published later, with its tags)."""
     target = part_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
         if container == "wav":
-            out.write(wav_header(sum(p.path.stat().st_size for p in parts), parts[0].rate))
+            out.write(wav_header(sum(p.path.stat().st_size for p in parts), parts[0].rate,
+                                 chunks))
         for part in parts:
             with part.path.open("rb") as src:
                 shutil.copyfileobj(src, out, 1 << 20)

@@ -2,7 +2,7 @@
 
 The digest covers everything that shapes the outputs: each clip's cached audio (its content-hash
 file name), its pause, its article and its printed text (transcripts), the titles and tags, the
-loudness profiles, jingles and cover. The manifest of the last build records it with the chapters;
+loudness profiles, jingles, cover art, descriptions and lead-in. The manifest of the last build records it with the chapters;
 when the digest matches and every listed file is still there with its checksum, they are kept.
 """
 
@@ -27,14 +27,17 @@ def file_stamp(path: Path | None) -> str:
 
 
 def source_digest(clips: Sequence[Clip], titles: dict[int, str], tags: Tags,
-                  profiles: Sequence[Any], jingles: Sequence[Path | None]) -> str:
-    """A hash of every input of the edition's outputs."""
+                  profiles: Sequence[Any], jingles: Sequence[Path | None],
+                  extra: dict[str, Any] | None = None) -> str:
+    """A hash of every input of the edition's outputs (``extra``: other settings that shape them)."""
     payload = {
+        "extra": extra or {},
         "version": __version__,
         "clips": [[c.path.name, c.segment.pause_after, c.segment.article, c.segment.text]
                   for c in clips],
         "titles": sorted(titles.items()),
-        "tags": [tags.title, tags.paper, tags.date.isoformat(), file_stamp(tags.cover)],
+        "tags": [tags.title, tags.paper, tags.date.isoformat(), tags.description,
+                 hashlib.sha256(tags.art).hexdigest()],
         "profiles": [asdict(p) for p in profiles],
         "jingles": [file_stamp(j) for j in jingles],
     }

@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .. import __version__
@@ -35,18 +35,26 @@ class Section:
 
     article: int | None
     pieces: tuple[Piece, ...]
+    lead_in: float = 0.0  # seconds of silence before the first sound
 
 
-def group(pieces: Iterable[Piece]) -> Iterator[Section]:
-    """Sections in programme order, each yielded as soon as its last piece has arrived."""
+def group(pieces: Iterable[Piece], lead_in: float = 0.0) -> Iterator[Section]:
+    """Sections in programme order, each yielded as soon as its last piece has arrived.
+
+    Every section starts with ``lead_in`` seconds of silence, so a player that wakes up late
+    (a car radio, Bluetooth) does not swallow the first syllable of any file. Between sections
+    that silence is taken out of the pause before it, so the edition's rhythm stays the same.
+    """
     run: list[Piece] = []
     for piece in pieces:
         if run and piece.article != run[0].article:
-            yield Section(run[0].article, tuple(run))
+            last = run[-1]
+            run[-1] = replace(last, pause=round(max(0.0, last.pause - lead_in), 6))
+            yield Section(run[0].article, tuple(run), lead_in)
             run = []
         run.append(piece)
     if run:
-        yield Section(run[0].article, tuple(run))
+        yield Section(run[0].article, tuple(run), lead_in)
 
 
 def section_key(section: Section, profile: Profile) -> str:
@@ -55,6 +63,7 @@ def section_key(section: Section, profile: Profile) -> str:
         "version": __version__,
         "profile": asdict(profile),
         "article": section.article,
+        "lead_in": section.lead_in,
         "pieces": [[p.path.name if p.role != "jingle" else file_stamp(p.path), p.pause,
                     p.role, p.text] for p in section.pieces],
     }

@@ -69,7 +69,7 @@ def _encode(section: Section, profiles: Sequence[Profile], keys: Sequence[str],
     try:
         encoders = [Encoder(t, C.SAMPLE_RATE, p.section_args(), measure_at=p.sample_rate)
                     for t, p in zip(temps, profiles)]
-        spans = _stream(section.pieces, profiles, encoders)
+        spans = _stream(section, profiles, encoders)
         for encoder in encoders:
             encoder.close()
         made = []
@@ -89,12 +89,15 @@ def _encode(section: Section, profiles: Sequence[Profile], keys: Sequence[str],
         raise
 
 
-def _stream(pieces: Sequence[Piece], profiles: Sequence[Profile],
+def _stream(section: Section, profiles: Sequence[Profile],
             encoders: Sequence[Encoder]) -> tuple[Span, ...]:
-    """Write every piece and its pause to each encoder; return where each piece fell."""
+    """Write the lead-in, then every piece and its pause, to each encoder; return the spans."""
     spans: list[Span] = []
-    position = 0
-    for piece in pieces:
+    lead_in = np.zeros(round(section.lead_in * C.SAMPLE_RATE), dtype=np.int16)
+    for encoder in encoders:
+        encoder.write(lead_in)
+    position = len(lead_in)
+    for piece in section.pieces:
         pcm = levelled(piece)
         peaks = true_peaks(pcm)
         pause = np.zeros(round(piece.pause * C.SAMPLE_RATE), dtype=np.int16)

@@ -124,11 +124,13 @@ def _engines(segments: list[Segment], profiles: Mapping[str, VoiceProfile]) -> d
     return {engine_id: get_engine(engine_id) for engine_id in sorted(ids)}
 
 
-def _interrupt(engines: Iterable[Engine], pools: Iterable[ThreadPoolExecutor]) -> None:
-    """Stop quickly on Ctrl-C: engines abandon their waits, queued segments never start.
+def _interrupt(engines: Iterable[Engine], pools: Iterable[ThreadPoolExecutor],
+               backend: Backend = LOCAL) -> None:
+    """Stop quickly on Ctrl-C: engines (and a cluster) abandon their waits, queued segments never start.
 
     Segments already speaking finish their atomic cache write, so the cache stays consistent.
     """
+    getattr(backend, "cancel", lambda: None)()
     for engine in engines:
         getattr(engine, "cancel", lambda: None)()
     for pool in pools:
@@ -182,7 +184,7 @@ def stream(segments: Iterable[Segment], profiles: Mapping[str, VoiceProfile],
                 on_clip(clip)
             yield clip
     except BaseException:  # including the consumer giving up (GeneratorExit)
-        _interrupt(engines.values(), pools.values())
+        _interrupt(engines.values(), pools.values(), backend)
         raise
     finally:
         for pool in pools.values():

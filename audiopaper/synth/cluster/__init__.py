@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from ... import constants as C
-from ...errors import ClusterError, ClusterRefused
+from ...errors import ClusterError, ClusterRefused, Interrupted
 from ...types import Audio
 from ..cache import cache_key
 from ..engine import Engine
@@ -56,7 +56,7 @@ class ClusterBackend:
         self.app = make_app(url)
         self._waits: dict[int, _Wait] = {}
         self._lock = threading.Lock()
-        self._lost: ClusterError | None = None  # set once the broker is given up on
+        self._lost: Exception | None = None  # set once the broker is given up on, or on cancel
         self._collector: threading.Thread | None = None
         self._closed = threading.Event()
         self._progress = time.monotonic()
@@ -70,6 +70,15 @@ class ClusterBackend:
             raise ClusterError(f"cannot reach the broker at {redact(self.url)} ({exc}): start "
                                f"Redis there, or fix --broker ([cluster] broker in audiopaper.toml, "
                                f"${C.ENV_BROKER})") from exc
+
+    def cancel(self) -> None:
+        """The run is stopping (Ctrl-C, another segment failed): nobody waits for a clip any more.
+
+        What the workers are speaking still lands in Redis, where a rerun finds it.
+        """
+        self._lost = self._lost or Interrupted("the run stopped while segments were out: run the "
+                                               "same command again to resume")
+        self._fail_all(self._lost)
 
     def close(self) -> None:
         self._closed.set()
