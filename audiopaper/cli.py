@@ -190,6 +190,26 @@ def normalize_command(text: tuple[str, ...], explain: bool, lexicon: Path | None
         click.echo(line)
 
 
+@cli.command("pinyin")
+@click.argument("text", nargs=-1)
+@click.option("--citation", is_flag=True, help="Dictionary tones, before tone sandhi.")
+@click.option("--explain", is_flag=True,
+              help="Also show the utterances, their joints and how each polyphone was read.")
+@click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False),
+              help="Apply this pronunciation lexicon's readings first.")
+@reports_errors
+def pinyin_command(text: tuple[str, ...], citation: bool, explain: bool,
+                   lexicon: Path | None) -> None:
+    """Print what the offline voice says for TEXT (or each line of standard input).
+
+    One token per character: toned pinyin (tones 1-5, ü as v), _ for a space, others as written.
+    Example: audiopaper pinyin "银行行长重新调查了长江的水情"
+    """
+    lines = [" ".join(text)] if text else sys.stdin.read().splitlines()
+    for line in pipeline.pinyin(lines, citation, explain, lexicon):
+        click.echo(line)
+
+
 @cli.command()
 @reports_errors
 def voices() -> None:

@@ -298,6 +298,22 @@ def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
     return render(clips, out)
 
 
+def pinyin(lines: Iterable[str], citation: bool = False, explain: bool = False,
+           lexicon: Path | None = None) -> list[str]:
+    """What the offline voice says for each line (`audiopaper pinyin`): one token per character,
+    read as written (no normalization); ``explain`` adds its utterances and polyphone choices."""
+    from .synth.baker.explain import explain_line
+    from .synth.baker.reading import pinyin as read_pinyin
+
+    entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
+    out: list[str] = []
+    for line in lines:
+        out.append(read_pinyin(line, citation, entries))
+        if explain:
+            out.extend(explain_line(line, entries))
+    return out
+
+
 def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
     """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
     entries = Lexicon(read_lexicon(lexicon)) if lexicon else None

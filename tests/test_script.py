@@ -117,6 +117,9 @@ def test_programme_and_audio_config_load_and_validate(tmp_path: Path):
     ("文/刘东", "作者刘东"),
     ("新华社记者 王烁 陈聪", "新华社记者王烁、陈聪"),
     ("◎本报记者 孟凡 见习记者 杜雨桐", "本报记者孟凡，见习记者杜雨桐"),
+    ("文/记者 陈晓 图/记者 李莉", "记者陈晓报道，图片由记者李莉拍摄"),
+    ("记者 陈晓 报道", "记者陈晓报道"),
+    ("本报记者 王海 摄影报道", "本报记者王海摄影报道"),
 ])
 def test_credits_are_read_as_a_presenter_says_them(byline, spoken):
     said = spoken_credit(byline)

@@ -45,6 +45,12 @@ class Lexicon:
             return []
         return [(m.group(0), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, spoken form) of each lexicon word in ``text``, in order."""
+        if self._pattern is None:
+            return []
+        return [(m.start(), m.end(), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
+
     def apply(self, text: str) -> str:
         """``text`` with every lexicon word replaced by its spoken form."""
         if self._pattern is None:

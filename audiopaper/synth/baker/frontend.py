@@ -1,10 +1,10 @@
-"""Chinese text to the Baker voice's symbol ids: pinyin, tone sandhi, prosody marks.
+"""Chinese text to the Baker voice's symbol ids: readings, prosody marks, utterances.
 
 The model was trained on DataBaker transcripts: each utterance is ``sil``, then per syllable an
 initial and a toned final, ``#0`` between syllables of a word, ``#1``/``#3`` at word and phrase
 breaks, then ``sil eos``. The syllable tables come from the wheel's ``baker_mapper.json`` (data);
-the reading of Chinese text is done here with pypinyin's phrase dictionary, whose tone sandhi
-covers 3-3 and 一/不.
+what each character says is decided by ``reading`` (polyphones, tone sandhi), where the voice
+breathes by ``phrasing``.
 """
 
 from __future__ import annotations
@@ -15,17 +15,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import jieba
-from pypinyin import Style, lazy_pinyin
+from . import phrasing, reading
+from .reading import HAN, Char
+from .sandhi import third_tone_sandhi, yi_bu_sandhi
 
-jieba.setLogLevel(60)  # its dictionary-loading chatter would reach the producer's log
+__all__ = ["FrontEnd", "Mapper", "third_tone_sandhi", "utterances", "yi_bu_sandhi"]
+
 _LETTERS_FILE = Path(__file__).with_name("letters.tsv")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 #: Marks that end a phrase inside an utterance; the model hears them as a ``#3`` break.
 _PHRASE_BREAK = set("，、：；,;:—…（）()《》“”\"'‘’「」『』")
 _PINYIN = re.compile(r"^([a-zü]+)([1-5])$")
-#: The lexicon's pinyin markup, {行长|hang2 zhang3}: one word read as the given syllables.
-_MARKUP = r"\{[^{}|]+\|([a-zü1-5 ]+)\}"
+#: The longest utterance, in characters: longer ones slur (see ``phrasing``).
+UTTERANCE_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -51,96 +52,31 @@ def _load_letters() -> dict[str, list[str]]:
     return letters
 
 
-def _tone(syllable: str) -> str:
-    return syllable[-1:]
+def utterances(text: str, limit: int = UTTERANCE_CHARS) -> list[str]:
+    """The utterances the voice makes of ``text`` (markup kept whole), as text."""
+    return [text for text, _ in utterance_texts(text, limit)]
 
 
-def _lower(syllable: str) -> str:
-    return syllable[:-1] + "2"
+def utterance_texts(text: str, limit: int = UTTERANCE_CHARS) -> list[tuple[str, str]]:
+    """Each utterance's text (with its markup) and how it joins the next (see ``phrasing``)."""
+    chars = reading.read(text)
+    spans = _source_spans(text, len(chars))
+    return [(text[spans[u.start][0]:spans[u.end - 1][1]], u.joint)
+            for u in phrasing.utterances(chars, limit)]
 
 
-def third_tone_sandhi(words: list[list[str]]) -> list[list[str]]:
-    """Apply the 3-3 rule inside words and from a one-syllable word onto the next.
-
-    Inside a word every third tone before another third tone rises (展览馆 zhan2 lan2 guan3);
-    a lone third-tone word before a third tone rises too (很 好 hen2 hao3), which is how a
-    careful reader groups them.
-    """
-    result = [list(w) for w in words]
-    for word in result:
-        for i in range(len(word) - 1):
-            if _tone(word[i]) == "3" and _tone(word[i + 1]) == "3":
-                word[i] = _lower(word[i])
-    for prev, nxt in zip(result, result[1:]):
-        if len(prev) == 1 and nxt and _tone(prev[0]) == "3" and _tone(nxt[0]) == "3":
-            prev[0] = _lower(prev[0])
-    return result
-
-
-def _unknown(chars: str) -> str:
-    """pypinyin's hook for characters it cannot read: one unreadable mark per character."""
-    return " ".join("?" * len(chars))
-
-
-_NUMERALS = set("零〇一二两三四五六七八九十百千万亿点第")
-
-
-def yi_bu_sandhi(chars: str, syllables: list[str]) -> list[str]:
-    """一 and 不 take their tone from the next syllable (一天 yi4, 一个 yi2, 不是 bu2).
-
-    一 keeps its first tone when it is a digit (一九四五, 第一, 十一) or ends the phrase.
-    """
-    out = list(syllables)
-    for i, char in enumerate(chars[:-1]):
-        if char not in "一不" or not out[i][:-1] in ("yi", "bu"):
-            continue
-        nxt = chars[i + 1]
-        if char == "一" and (nxt in _NUMERALS or (i > 0 and chars[i - 1] in _NUMERALS)):
-            continue
-        next_tone = _tone(out[i + 1])
-        if i > 0 and chars[i - 1] == nxt:  # 看一看, 好不好: the middle is light
-            out[i] = out[i][:-1] + "5"
-            continue
-        if next_tone == "5":
-            continue
-        if char == "一":
-            out[i] = "yi2" if next_tone == "4" else "yi4"
-        else:
-            out[i] = "bu2" if next_tone == "4" else "bu4"
-    return out
-
-
-_CLAUSE = re.compile(r"[^，、：；。！？,;:!?（）()—…]+[，、：；。！？,;:!?（）()—…”’」』\s]*")
-
-
-def utterances(text: str, limit: int = 24) -> list[str]:
-    """Cut text into the short, clause-sized utterances the model was trained on.
-
-    The Baker corpus holds short sentences; fed a long one, the model slurs and then babbles
-    (a recognizer's syllable error rate rose from ~3 % to 30–98 % on 40–60 character sentences).
-    Clauses are kept whole when they fit; longer ones are cut between words near ``limit``.
-    """
-    pieces: list[str] = []
-    for clause in _CLAUSE.findall(text):
-        if pieces and len(_HAN.findall(pieces[-1])) < 4 and len(pieces[-1] + clause) <= limit:
-            pieces[-1] += clause
-        else:
-            pieces.extend(_cut_words(clause, limit))
-    return [p for p in pieces if p.strip()]
-
-
-def _cut_words(clause: str, limit: int) -> list[str]:
-    """Cut a long clause between words; a pinyin-marked word is never cut."""
-    if len(clause) <= limit:
-        return [clause]
-    out = [""]
-    for token in re.finditer(rf"{_MARKUP}|[^{{]+|\{{", clause):
-        text = token.group(0)
-        for word in [text] if token.group(1) else jieba.lcut(text, HMM=False):
-            if out[-1] and len(out[-1]) + len(word) > limit:
-                out.append("")
-            out[-1] += word
-    return out
+def _source_spans(text: str, length: int) -> list[tuple[int, int]]:
+    """Where each plain character comes from in ``text``: a marked word's characters span its
+    whole markup, so a cut never falls inside ``{行长|hang2 zhang3}``."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in reading.MARKUP.finditer(text):
+        spans.extend((i, i + 1) for i in range(pos, match.start()))
+        spans.extend([(match.start(), match.end())] * len(match.group(1)))
+        pos = match.end()
+    spans.extend((i, i + 1) for i in range(pos, len(text)))
+    assert len(spans) == length
+    return spans
 
 
 class FrontEnd:
@@ -153,47 +89,54 @@ class FrontEnd:
     def letters(self) -> dict[str, list[str]]:
         return _load_letters()
 
-    def words(self, text: str) -> list[list[str]]:
-        """Split text into prosodic words of toned syllables; ``[]`` marks a phrase break.
+    def read(self, text: str) -> list[Char]:
+        """Every character with its reading (see ``reading.read``)."""
+        return reading.read(text)
 
-        pypinyin segments the text with its phrase dictionary, which resolves most polyphones
-        (银行 háng, 行走 xíng) and applies tone sandhi within and across words.
+    def parts(self, text: str, limit: int = UTTERANCE_CHARS) -> list[tuple[str, list[int], str]]:
+        """The utterances of ``text``: their text, symbol ids and joint to the next.
+
+        The text is read once as a whole, so each polyphone is decided in its whole sentence.
         """
+        chars = self.read(text)
+        out = []
+        for u in phrasing.utterances(chars, limit):
+            piece = chars[u.start:u.end]
+            out.append(("".join(c.char for c in piece), self.ids_of(piece), u.joint))
+        return out
+
+    def words(self, text: str) -> list[list[str]]:
+        """Split text into prosodic words of toned syllables; ``[]`` marks a phrase break."""
+        return self.words_of(self.read(text))
+
+    def words_of(self, chars: list[Char]) -> list[list[str]]:
         out: list[list[str]] = []
-        for marked, chunk in re.findall(rf"{_MARKUP}|([\u3400-\u9fff]+|[A-Za-z]+|\S)", text):
-            if marked:
-                out.append(marked.split())
-            elif _HAN.match(chunk):
-                out.extend(self._han_words(chunk))
-            elif chunk.isascii() and chunk.isalpha():
-                out.extend([self.letters[c] for c in chunk.upper() if c in self.letters])
-            elif chunk in _PHRASE_BREAK and out and out[-1]:
+        previous = None
+        for c in chars:
+            if c.spoken and HAN.match(c.char) or c.source == "lexicon":
+                if c.spoken:
+                    if c.word != previous or not out or not out[-1]:
+                        out.append([])
+                    out[-1].extend(c.spoken.split())
+                previous = c.word
+            elif c.char.isascii() and c.char.isalpha():
+                if c.char.upper() in self.letters:
+                    out.append(list(self.letters[c.char.upper()]))
+                previous = None
+            elif (c.char in _PHRASE_BREAK or c.char.isspace()) and out and out[-1]:
                 out.append([])
+                previous = None
         while out and not out[-1]:
             out.pop()
         return out
 
-    def _han_words(self, chunk: str) -> list[list[str]]:
-        # jieba finds the words; pypinyin reads them with its phrase dictionary (polyphones);
-        # the 一/不 and 3-3 sandhi are applied here, across word boundaries.
-        words = jieba.lcut(chunk, HMM=False)
-        flat = [syllable for word in words for syllable in lazy_pinyin(
-            word, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=True,
-            errors=_unknown)]
-        if len(flat) != len(chunk):  # a character pypinyin split oddly: fall back to pairs
-            return [flat[i:i + 2] for i in range(0, len(flat), 2)]
-        flat = yi_bu_sandhi(chunk, flat)
-        readings: list[list[str]] = []
-        start = 0
-        for word in words:
-            readings.append(flat[start:start + len(word)])
-            start += len(word)
-        return third_tone_sandhi(readings)
-
     def symbols(self, text: str) -> list[str]:
         """The symbol sequence for one utterance."""
+        return self.symbols_of(self.read(text))
+
+    def symbols_of(self, chars: list[Char]) -> list[str]:
         seq = ["sil"]
-        words = self.words(text)
+        words = self.words_of(chars)
         for w_index, word in enumerate(words):
             if not word:
                 seq.append("#3")
@@ -224,7 +167,10 @@ class FrontEnd:
 
     def ids(self, text: str) -> list[int]:
         """Model input ids; empty when the text holds nothing speakable."""
-        seq = self.symbols(text)
+        return self.ids_of(self.read(text))
+
+    def ids_of(self, chars: list[Char]) -> list[int]:
+        seq = self.symbols_of(chars)
         if len(seq) <= 3:
             return []
         return [self.mapper.symbol_to_id[s] for s in seq]

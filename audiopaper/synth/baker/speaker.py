@@ -1,8 +1,8 @@
 """Text to PCM with one set of interpreters, in this process or in a pool of worker processes.
 
 LiteRT interpreters cannot be shared across a fork, so each worker process (started with
-'spawn') loads its own once and keeps them for every segment it is given. The front end (jieba
-and pypinyin, ~75 MB of dictionaries) runs once in the calling process: workers get symbol ids.
+'spawn') loads its own once and keeps them for every segment it is given. The front end (jieba,
+pypinyin and g2pM, ~80 MB) runs once in the calling process: workers get symbol ids.
 """
 
 from __future__ import annotations
@@ -24,12 +24,18 @@ from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 if TYPE_CHECKING:  # workers never load the front end's dictionaries (jieba, pypinyin)
     from .frontend import FrontEnd
 
-_TAIL_SECONDS = 0.05
+_TAIL_SECONDS = 0.05  # at most this much of an utterance's silent end is dropped
 _GAP_SECONDS = 0.12  # between clauses, scaled with the pace
+#: An artificial cut inside a clause: the silence the model puts at the utterance edges is cut
+#: down to this much on each side, with no gap between, so the joint stays under 0.1 s.
+_JOINT_EDGE_SECONDS = 0.04
+#: Below this (of full scale) a sample is silence: the model's edges are exactly 0.
+_SILENCE = 1e-3
 
 
-#: A clause to speak: its text (for error messages) and its symbol ids.
-Part = tuple[str, list[int]]
+#: An utterance to speak: its text (for error messages), its symbol ids and its joint to the next
+#: ("clause": a breath, "cut": a short joint inside a clause, "end").
+Part = tuple[str, list[int], str]
 
 
 class Speaker:
@@ -47,25 +53,25 @@ class Speaker:
         return cls(FrontEnd(Mapper.load(folder / MAPPER_FILE)), BakerModel.load(folder, threads))
 
     def speak(self, text: str, opts: dict[str, Any]) -> np.ndarray:
-        """PCM for text, one model call per clause (see ``parts``)."""
+        """PCM for text, one model call per utterance (see ``parts``)."""
         return render(self.model, parts(self.frontend, text), opts)
 
 
 def parts(frontend: FrontEnd, text: str) -> list[Part]:
-    """The clauses of text with their symbol ids.
+    """The utterances of text with their symbol ids and joints.
 
     The model was trained on short sentences: fed whole long ones it slurs, then babbles.
     """
-    from .frontend import utterances
-
-    return [(utterance, frontend.ids(utterance)) for utterance in utterances(text)]
+    return frontend.parts(text)
 
 
 def render(model: BakerModel, clauses: list[Part], opts: dict[str, Any]) -> np.ndarray:
-    """PCM of the clauses, joined with a short breath."""
-    gap = np.zeros(int(_GAP_SECONDS * SAMPLE_RATE / (1 + opts["pace"] / 100)), dtype=np.int16)
+    """PCM of the utterances: a short breath after a clause, a short joint inside one."""
+    rate = SAMPLE_RATE / (1 + opts["pace"] / 100)
+    gap = np.zeros(int(_GAP_SECONDS * rate), dtype=np.int16)
     pieces: list[np.ndarray] = []
-    for utterance, ids in clauses:
+    joint_before = False
+    for utterance, ids, joint in clauses:
         if not ids:
             continue
         try:
@@ -75,16 +81,30 @@ def render(model: BakerModel, clauses: list[Part], opts: dict[str, Any]) -> np.n
         except RuntimeError as exc:
             raise EngineError(f"the offline voice failed on '{utterance}' ({exc}): report "
                               f"this text as a bug, or change it with the lexicon") from exc
-        pieces.extend([to_pcm(wave), gap])
-    return np.concatenate(pieces[:-1]) if pieces else np.zeros(0, dtype=np.int16)
+        edge = int(_JOINT_EDGE_SECONDS * rate)
+        pcm = to_pcm(wave, head=edge if joint_before else None,
+                     tail=edge if joint == "cut" else None)
+        pieces.append(pcm)
+        if joint != "cut":
+            pieces.append(gap)
+        joint_before = joint == "cut"
+    if pieces and pieces[-1] is gap:
+        pieces.pop()
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
 
 
-def to_pcm(wave: np.ndarray) -> np.ndarray:
-    """Float waveform to int16, with the vocoder's trailing noise trimmed."""
+def to_pcm(wave: np.ndarray, head: int | None = None, tail: int | None = None) -> np.ndarray:
+    """Float waveform to int16. The model's silent end is shortened by up to ``_TAIL_SECONDS``
+    (speech is never cut: only samples below ``_SILENCE``); at a joint, ``head``/``tail`` are
+    the samples of silence kept before the first and after the last sound."""
     wave = np.clip(wave, -1.0, 1.0)
-    tail = int(_TAIL_SECONDS * SAMPLE_RATE)
-    if len(wave) > 2 * tail:
-        wave = wave[:-tail]
+    loud = np.flatnonzero(np.abs(wave) > _SILENCE)
+    if len(loud):
+        first, last = int(loud[0]), int(loud[-1]) + 1
+        keep_to = last + tail if tail is not None else \
+            max(last, len(wave) - int(_TAIL_SECONDS * SAMPLE_RATE))
+        keep_from = max(0, first - head) if head is not None else 0
+        wave = wave[keep_from:min(len(wave), keep_to)]
     return (wave * 32767).astype(np.int16)
 
 
