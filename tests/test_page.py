@@ -285,6 +285,11 @@ def test_speed_and_position_are_remembered_per_edition(browser, published: Path,
     _wait(lambda: _audio(browser, "currentTime") > 24)  # yesterday's, where they stopped
     assert browser.find_element("id", "edition-2024-03-15").is_displayed()
     assert not browser.find_element("id", "edition-2024-03-16").is_displayed()
+    prefix = "audiopaper:/index.html:position:"
+    browser.execute_script(f"localStorage.setItem('{prefix}2023-01-01', '99')")  # long gone
+    browser.get(site)
+    keys = browser.execute_script("return Object.keys(localStorage)")
+    assert f"{prefix}2024-03-15" in keys and f"{prefix}2023-01-01" not in keys
     browser.execute_script("localStorage.clear()")
 
 

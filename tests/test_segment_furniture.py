@@ -110,6 +110,7 @@ TABLES = [
     ["菜价", "芹菜：2.40元/公斤", "黄瓜：4.20元/公斤", "（数据来源：市价格监测中心）"],
     ["积分榜", "名次 球队 场次 积分", "1 上海海港 3 9", "2 东岳泰山 3 7"],
     ["农贸市场价格", "芹菜1.2元/斤", "猪肉13.5元/斤", "鸡蛋5.8元/斤"],
+    ["今日菜价", "芹菜：每斤1.2元", "白菜：每斤0.8元"],
     ["电视节目预告", "CCTV-1", "19:00 新闻联播", "20:00 电视剧：人世间（23、24）", "东岳卫视", "19:30 东岳新闻联播"],
     ["体彩排列3第24120期：5 8 2"],
     ["福彩双色球第2024052期开奖结果：红球 03 11 17 22 28 31 蓝球 09"],
@@ -163,6 +164,8 @@ def test_column_labels_name_the_section_and_are_never_an_overline(label, section
     ("□ 林木", "林木"), ("◎本报记者 张三", "本报记者 张三"), ("■ 文/图 记者 周小青", "文/图 记者 周小青"),
     ("本报通讯员 王五", "本报通讯员 王五"), ("新华社记者 李四 王五", "新华社记者 李四 王五"),
     ("文/林木", "文/林木"), ("▲本报记者 孟凡 见习记者 杜雨桐", "本报记者 孟凡 见习记者 杜雨桐"),
+    ("文/记者 陈晓 图/记者 李莉", "文/记者 陈晓 图/记者 李莉"), ("记者 陈晓 报道", "记者 陈晓 报道"),
+    ("本报评论员", "本报评论员"),
 ])
 def test_bylines_of_every_shape_are_never_titles_or_decks(byline, expected):
     [item] = [r for r in to_records(segment(page(TITLE, byline, "14日，城东社区图书馆正式开放。")))
@@ -290,3 +293,10 @@ def test_short_list_items_after_a_lead_in_are_read_in_the_article():
     [article] = [a for a in segment(text) if a.is_spoken]
     assert article.title == TITLE and article.paragraphs[1] == "1. 书法展览，2. 非遗体验，3. 文艺演出"
     assert article.paragraphs[-1] == "图书馆负责人说，首周预计接待读者两千人次。"
+
+
+@pytest.mark.parametrize("ending", ["（完）", "(完)"])
+def test_an_agency_end_mark_is_not_read(ending):
+    text = page("我国成功发射新一代遥感卫星", "新华社酒泉3月17日电 17日，我国成功发射新一代遥感卫星。" + ending,
+                "另一则消息", "新华社北京3月17日电 会议召开。", ending)
+    assert "完" not in heard(text) and len([a for a in segment(text) if a.is_spoken]) == 2

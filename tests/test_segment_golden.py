@@ -203,3 +203,20 @@ def test_national_world_page_agency_datelines_and_bylines():
     assert (feature["byline"], feature["section"]) == ("新华社记者 王烁 陈聪", "新华视点")
     kinds = [r["kind"] for r in records if r["kind"] not in READ_KINDS]
     assert kinds == ["header", "label", "caption", "label", "credit"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_an_export_with_more_blank_lines_reads_the_same(page: Path):
+    """Exports differ in spacing: two blank lines between all lines are the same page."""
+    text = read_edition_text(page)
+    spread = "\n\n\n".join(text.split("\n"))
+    assert [(a.kind, a.title, a.paragraphs) for a in segment(spread)] == [
+        (a.kind, a.title, a.paragraphs) for a in segment(text)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_an_export_without_blank_lines_finds_the_same_articles(page: Path):
+    text = read_edition_text(page)
+    tight = "\n".join(line for line in text.split("\n") if line.strip())
+    assert [(a.kind, a.title) for a in segment(tight) if a.is_spoken] == [
+        (a.kind, a.title) for a in segment(text) if a.is_spoken]

@@ -1,6 +1,7 @@
 """Numbers that are names or codes, not counts: 520当天 => 五二零当天, 运-20 => 运二十, 长征-2F => 长征二F,
-贵州茅台（600519） => 贵州茅台（六零零五一九）, K123+500 => K一百二十三加五百, 302路公交 => 三零二路公交, 鲁A·12345 => 鲁A一二三四五,
-ISBN 978-7-111-12345-6 => ISBN 九七八七一一一一二三四五六, and any run of 13 digits or more (IDs, accounts).
+（600519） => （六零零五一九）, K123+500 => K一百二十三加五百, 302路 => 三零二路, 601室 => 六零一室,
+鲁A·12345 => 鲁A一二三四五, ISBN 978-7-111-12345-6 => ISBN 九七八七一一一一二三四五六, lottery balls, and any run
+of 13 digits or more (IDs, accounts).
 
 Codes say 一 for 1 (telephone numbers and hotlines, phone.py, say 幺). A model's hyphen is silent and its
 number is read as the name is said (运二十, 空警两千); a hyphen after a word is a model only after a series
@@ -48,7 +49,9 @@ _DRAW = compiled(rf"{_CUE}[\d、，,\s+]*(?:[，,；;]?\s?{_CUE}[\d、，,\s+]*)
 
 def ball(match: re.Match[str]) -> str | None:
     ahead = before(match, 40)
-    return digits(match.group(0)) if ("码" in ahead or "区" in ahead or "球" in ahead) and _DRAW.search(ahead) else None
+    if not any(c in ahead for c in "码区球"):  # cheap test first: most two-digit numbers are counts
+        return None
+    return digits(match.group(0)) if _DRAW.search(ahead) else None
 
 
 #: A serial's registration (CN 37-0001, 邮发代号 23-1): digits one by one, the hyphen said 杠.
@@ -97,7 +100,11 @@ def km_post(match: re.Match[str]) -> str:
 
 def plate(match: re.Match[str]) -> str:
     letter, rest = match.groups()
-    return letter + "".join(digits(c) if c.isdigit() else c for c in rest)
+    return letter + digits(rest)
+
+
+def spelled(match: re.Match[str]) -> str:
+    return digits(match.group(0))
 
 
 def isbn(match: re.Match[str]) -> str:
@@ -105,8 +112,8 @@ def isbn(match: re.Match[str]) -> str:
 
 
 RULES = [Rule("code", ISBN, isbn), Rule("code", SERIAL, serial),
-         Rule("code", PAGE, lambda m: m.group(1) + cardinal(int(m.group(2)))), Rule("code", KM_POST, km_post), Rule("code", PLATE, plate),
-         Rule("code", MODEL, model), Rule("code", STOCK, stock),
-         Rule("code", ROUTE, lambda m: digits(m.group(0))), Rule("code", ROOM, lambda m: digits(m.group(0))), Rule("code", LONG, lambda m: digits(m.group(0))),
-         Rule("code", MIXED, lambda m: digits(m.group(0))), Rule("code", QUOTED, lambda m: digits(m.group(0))),
+         Rule("code", PAGE, lambda m: m.group(1) + cardinal(int(m.group(2)))),
+         Rule("code", KM_POST, km_post), Rule("code", PLATE, plate), Rule("code", MODEL, model),
+         Rule("code", STOCK, stock), Rule("code", ROUTE, spelled), Rule("code", ROOM, spelled),
+         Rule("code", LONG, spelled), Rule("code", MIXED, spelled), Rule("code", QUOTED, spelled),
          Rule("code", NAMED, named), Rule("code", LATIN_MODEL, latin_model), Rule("code", BALL, ball)]

@@ -82,6 +82,7 @@ def named(match: re.Match[str]) -> str | None:
     return _name_part(month) + _name_part(day)
 
 
-RULES = [Rule("date", NAMED, named), Rule("date", NAMED_DOT, named), Rule("date", YMD, numeric), Rule("date", DMY, numeric), Rule("date", YM, month_year),
+RULES = [Rule("date", NAMED, named), Rule("date", NAMED_DOT, named), Rule("date", YMD, numeric),
+         Rule("date", DMY, numeric), Rule("date", YM, month_year),
          Rule("date", MY, month_year), Rule("date", MD, month_day), Rule("date", CHINESE, chinese),
          Rule("date", DAY, day)]

@@ -17,7 +17,8 @@ _OPEN, _CLOSE = "〔［[(（【", "〕］])）】"
 #: 〔〕 only ever hold a document's year; round or square brackets need a serial and 号 after them.
 _TAIL = r"([\u4e00-\u9fff]{0,8}?)(\d{0,6}?)([\u4e00-\u9fff]{0,4}?)(第?)(\d+)号"
 _SHAPE = _TAIL.replace("(", "(?:")
-DOCUMENT = (rf"(?:〔((?:19|20)\d{{2}})〕|[{re.escape(_OPEN)}]((?:19|20)\d{{2}})[{re.escape(_CLOSE)}](?={_SHAPE}))"
+DOCUMENT = (rf"(?:〔((?:19|20)\d{{2}})〕"
+            rf"|[{re.escape(_OPEN)}]((?:19|20)\d{{2}})[{re.escape(_CLOSE)}](?={_SHAPE}))"
             rf"(?:{_TAIL})?")
 ISSUE = r"第(\d{5,})(?=期)"
 _LOTTERY = ("彩", "乐透", "双色球", "排列", "快乐8", "开奖")

@@ -25,7 +25,8 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "VI": 6, "VII": 7, "VIII": 8, "IX"
 #: After these a circled number is referred to, not listed: 图①所示 => 图一所示.
 _REFERS = set("图表式例件款项号第")
 _CLAUSE = r"(?:^|(?<=[\n。；;：:！？!?\s]))"
-ITEM = (rf"{_CLAUSE}(?:(\d{{1,2}})(?:[.．](?![\d.．])|[)）])|[(（](\d{{1,2}})[)）]|(IX|IV|V?I{{1,3}})[.．、](?![A-Za-z])"
+ITEM = (rf"{_CLAUSE}(?:(\d{{1,2}})(?:[.．](?![\d.．])|[)）])|[(（](\d{{1,2}})[)）]"
+        r"|(IX|IV|V?I{1,3})[.．、](?![A-Za-z])"
         r"|([Ⅰ-Ⅻ])[.．、])")
 #: No.1 and Top10 (any case): a rank, said as 第一 and 前十.
 RANK = r"(?<![A-Za-z])(?:(N[Oo])\.?\s?|([Tt][Oo][Pp])\s?)(\d{1,4})(?![\d.])"

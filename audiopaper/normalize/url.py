@@ -19,7 +19,8 @@ _RARE_TLD = r"(?:info|io|top|xyz|mil|tv|cc|me|hk|mo|tw|uk|jp|us|int|site|vip|app
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST = rf"(?:{_LABEL}\.)+{_TLD}(?![A-Za-z0-9-])"
 _PATH = r"(?:/[A-Za-z0-9._~%/?#=&+-]*[A-Za-z0-9/_~%=&+-])?"
-_MARKED = rf"(?:[Hh][Tt][Tt][Pp][Ss]?://(?:www\.)?|www\.)(?:{_LABEL}\.)*{_LABEL}\.(?:{_TLD}|{_RARE_TLD})(?![A-Za-z0-9-])"
+_MARKED = (rf"(?:[Hh][Tt][Tt][Pp][Ss]?://(?:www\.)?|www\.)(?:{_LABEL}\.)*{_LABEL}\.(?:{_TLD}|{_RARE_TLD})"
+           r"(?![A-Za-z0-9-])")
 ADDRESS = rf"(?<![A-Za-z0-9.@/_-])(?:{_MARKED}|{_HOST})(?::\d{{1,5}})?{_PATH}"
 EMAIL = rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}@{_HOST}"
 #: A # after a number is 号 (3#楼); a pair of # around a topic is not said.

@@ -42,7 +42,7 @@ class PageReader:
 
     def read(self) -> list[Article]:
         """Tag every block first, then read the text blocks; furniture is set aside as it comes."""
-        blocks = [b for b in self.page.blocks if has_words(b.text)]
+        blocks = _usual_gaps([b for b in self.page.blocks if has_words(b.text)])
         tags = tag_blocks(blocks, self.rules)
         text_at = [i for i, t in enumerate(tags) if t.kind in _TEXT]
         edges = {text_at[0], text_at[-1]} if text_at else set()
@@ -236,8 +236,19 @@ class PageReader:
 _TEXT = ("", "verse", "sign")
 
 
+def _usual_gaps(blocks: list[Block]) -> list[Block]:
+    """An export that puts two blank lines between all its lines: one of them is the usual gap."""
+    gaps = sorted(b.gap for b in blocks[1:])
+    usual = gaps[len(gaps) // 4] if gaps else 0  # the tight end: most lines are at least this far apart
+    if usual < 2:
+        return blocks
+    return [replace(b, gap=max(0, b.gap - usual + 1)) for b in blocks]
+
+
 def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
     """The next text block, with the widest gap before it (furniture between counts as a gap)."""
+    if nxt == at + 1:
+        return blocks[nxt]
     gap = max(b.gap for b in blocks[at + 1:nxt + 1])
     return replace(blocks[nxt], gap=gap)
 

@@ -15,6 +15,9 @@ _ROLE = re.compile(r"\s*((?:本报|新华社|中新社|人民日报)?(?:特约|�
 _TEXT_AND_PHOTO = re.compile(r"^(?:文/图|图/文|文图|图文|文、图|文/摄)\s*[:：/]?\s*(?P<who>.+)$")
 _TEXT_BY = re.compile(r"^(?:文|撰文)\s*[/:：]\s*(?P<who>.+)$")
 _PHOTO_BY = re.compile(r"^(?:图|摄影|摄)\s*[/:：]\s*(?P<who>.+)$")
+#: Where the next credit of a byline starts: 文/记者 陈晓 | 图/记者 李莉.
+_EACH_CREDIT = re.compile(r"\s+(?=(?:文|图|摄影|摄)\s*/)")
+_REPORTED = re.compile(r"^(?P<who>.+?)\s*(?P<what>摄影报道|报道)$")
 #: A credit that follows its people: 张建/文, 隋翔 摄, 通讯员供图.
 _SUFFIXED = re.compile(r"(?P<who>[^/]*?)\s*(?P<what>/\s*文|/\s*[图圖]|/\s*[摄攝]|供[图圖]|[摄攝]影|[摄攝])(?=\s|$)")
 
@@ -61,6 +64,11 @@ def spoken_byline(byline: str) -> str:
         text = text[1:-1].strip()
     if not text:
         return ""
+    parts = _EACH_CREDIT.split(text)
+    if len(parts) > 1:  # 文/记者 陈晓 图/记者 李莉
+        return "，".join(spoken_byline(part) for part in parts)
+    if found := _REPORTED.match(text):
+        return people(found.group("who")) + found.group("what")
     if found := _TEXT_AND_PHOTO.match(text):
         return f"{people(found.group('who'))}报道并摄影"
     if found := _TEXT_BY.match(text):

@@ -24,6 +24,8 @@ MIN_TITLE_CHARS, MAX_TITLE_CHARS = 6, 32
 _CLAUSE_END = re.compile(r"[，,]")
 #: A continuation whose start is not in the edition is announced as 续：and its opening words.
 CONTINUED = "续："
+#: The end of an agency story, printed, never read.
+_END_MARK = re.compile(r"\s*[（(]\s*完\s*[）)]\s*$")
 _VERSE_JOINS = ("，", "、", ",", "：", "——", "…")
 
 
@@ -125,6 +127,8 @@ class Draft:
         last.last = self.last_line = block.line
 
     def _strip_jump(self, text: str) -> str:
+        """Take off what is printed, not said: （下转02版） (noted) and an agency's （完）."""
+        text = _END_MARK.sub("", text)
         found = patterns.continued_to(text)
         if found is None:
             return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _CELL_SPLIT = re.compile(r"[\s\u3000|｜]+")
-_KEY_VALUE = re.compile(r"^(?!\d{1,2}[：:]\d)([^\s：:，。]{1,12})[：:]\s*([-+]?\d[^，。！？；]{0,24})$"
+_KEY_VALUE = re.compile(r"^(?!\d{1,2}[：:]\d)([^\s：:，。]{1,12})[：:]\s*([\u4e00-\u9fff]{0,3}[-+]?\d[^，。！？；]{0,24})$"
                         r"|^([\u4e00-\u9fff（）()]{1,8})([-+]?\d[\d.]*\s*(?:元|角|分|%|℃|千克|公斤|斤|克)"
                         r"(?:/[\u4e00-\u9fff]{1,3})?)$")
 _DIGIT = re.compile(r"\d")

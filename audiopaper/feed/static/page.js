@@ -165,6 +165,13 @@
   audio.addEventListener("ended", function () { showState(); store("position:" + current.getAttribute("data-date"), 0); });
   window.addEventListener("pagehide", function () { savePosition(true); });
 
+  // positions of editions no longer on the page are forgotten
+  try {
+    var dates = editions.map(function (e) { return prefix + "position:" + e.getAttribute("data-date"); });
+    Object.keys(localStorage).forEach(function (key) {
+      if (key.indexOf(prefix + "position:") === 0 && dates.indexOf(key) < 0) { localStorage.removeItem(key); }
+    });
+  } catch (e) { /* no storage: nothing to forget */ }
   var rate = parseFloat(stored("rate"));
   setRate([0.8, 1, 1.25].indexOf(rate) >= 0 ? rate : 1);
   var wanted = (location.hash.match(/^#edition-(\d{4}-\d\d-\d\d)$/) || [])[1];
