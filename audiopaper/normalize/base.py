@@ -45,8 +45,10 @@ UNITS = alternation(table("units"))
 #: A dash, tilde or 至 between two numbers reads 到. Spaces count only as ASCII spaces on both sides of a
 #: dash: in a table "8.05　-0.62%" (a full-width gap, or a space before and none after) the dash is a sign.
 RANGE = r"(?: ?(?:[~—–]|至) ?| [-−] |[-−])"
-#: After these characters a dash is a range or a hyphen, never a minus sign.
-_NO_SIGN = "0-9A-Za-z%℃°)）" + re.escape("".join(w for w in table("measure_words") if len(w) == 1))
+#: After these characters a dash is a range or a hyphen, never a minus sign. 间 is left out: it ends
+#: 夜间, 期间 far more often than it counts rooms (夜间-2℃ => 夜间零下二摄氏度).
+_NO_SIGN = "0-9A-Za-z%℃°)）" + re.escape("".join(w for w in table("measure_words") if len(w) == 1
+                                                 and w != "间"))
 SIGN = rf"(?:(?<![{_NO_SIGN}年月日号时分秒点天])[-−])"
 #: An unsigned number as written: 1,234 or 1234 or 12.5.
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"

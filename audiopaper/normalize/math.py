@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .base import Rule, alternation
+from .cardinal import cardinal
 from .tables import table
 
 _OPERATORS = table("operators")
@@ -28,6 +29,22 @@ _RISING = ("涨", "升", "增", "增长", "上涨", "提高", "上升", "增加"
 
 def sign(match: re.Match[str]) -> str:
     return "" if match.string[:match.start()].rstrip().endswith(_RISING) else "正"
+
+
+#: N×N (or 3x3, 5V5) naming a team format is 对: 3×3篮球 => 三对三篮球, as presenters say it; a
+#: dimension (3×4米, 3×3矩阵) keeps 乘. The format is told by a game word right after or 篮球/足球 before.
+_GAMES = ("篮球", "足球", "排球", "冰球", "手球", "比赛", "联赛", "赛", "对抗", "对决", "斗牛", "挑战", "PK",
+          "项目", "组")
+TEAMS = (rf"(?<![\d.×xX*])(\d{{1,2}})\s?[×xX*Vv]\s?(\d{{1,2}})(?![\d.×xX*%])")
+
+
+def teams(match: re.Match[str]) -> str | None:
+    """三对三 for a team format (see TEAMS); None leaves the operator to PATTERN."""
+    after = match.string[match.end():match.end() + 5].removeprefix("人制")
+    ahead = match.string[max(0, match.start() - 4):match.start()]
+    if not (after.startswith(_GAMES) or any(game in ahead for game in _GAMES[:3])):
+        return None
+    return f"{cardinal(int(match.group(1)), liang=False)}对{cardinal(int(match.group(2)), liang=False)}"
 
 
 RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多"), Rule("math", SIGN, sign)]

@@ -17,18 +17,22 @@ from .cardinal import say as say_integer
 from .decimal import say as say_decimal
 from .tables import table
 
-_SIDE = rf"{SIGN}?{NUMBER}"
+#: A plus before a temperature is 零上 (+5℃ => 零上五摄氏度); before any other unit the rule declines
+#: and math.py reads the sign.
+_SIDE = rf"(?:{SIGN}|\+)?{NUMBER}"
 PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}})?({UNITS}))?"
            r"(?![A-Za-z0-9²³])")
-_SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−]?\d)")
+_SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−+]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
 
 
 def number(raw: str, temperature: bool) -> str:
-    """One side: minus is 零下 for a temperature; a lone 2 is 两 before a unit (两公里)."""
-    negative = raw[:1] in "-−"
-    bare = raw.lstrip("-−")
+    """One side: minus is 零下 and plus 零上 for a temperature; a lone 2 is 两 before a unit (两公里)."""
+    negative, positive = raw[:1] in "-−", raw[:1] == "+"
+    bare = raw.lstrip("-−+")
     spoken = say_decimal(bare) if "." in bare else say_integer(bare, measured=not temperature)
+    if positive:
+        return "零上" + spoken
     return ("零下" if temperature else "负") + spoken if negative else spoken
 
 
@@ -46,10 +50,12 @@ def per(match: re.Match[str]) -> str | None:
 _PER_TIME = ("秒", "小时", "分钟", "毫秒", "天")
 
 
-def verbalize(match: re.Match[str]) -> str:
+def verbalize(match: re.Match[str]) -> str | None:
     quantity, unit, per_count, per = match.groups()
     spoken_unit = table("units")[unit]
     temperature = spoken_unit in _TEMPERATURE
+    if "+" in quantity and not temperature:
+        return None
     sides = _SPLIT.split(quantity, maxsplit=1)
     spoken = "到".join(number(side, temperature) for side in sides) + spoken_unit
     if not per:

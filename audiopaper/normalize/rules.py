@@ -28,6 +28,7 @@ RULES: list[Rule] = [
     year.SHORT_SPAN,            # 24/25赛季
     *date.RULES,                # before years, phones and ranges: 2024-03-14 is one date
     *time.RULES,                # 14:30, 9时30分, 9秒72, 用时2:05:30
+    Rule("math", math.TEAMS, math.teams),  # 3×3篮球 => 三对三篮球 (before alnum: 5V5)
     *score.RULES,               # 比分3:1, 1∶2, 以3-1战胜, 3胜1负 (is_score decides colon and dash)
     *phone.RULES,               # 0538-6288888, 13985608526, 12333, 尾号1702
     *money.RULES,               # ¥500, $13.5

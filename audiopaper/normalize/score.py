@@ -46,7 +46,14 @@ def _nearest(text: str, words: tuple[str, ...]) -> int:
 
 
 _PAIR_SIDES = r"(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)"
-_PAIR = {False: r"\d+(?:\.\d+)?[:：∶]\d+(?:\.\d+)?", True: r"\d{1,3}[-−—–]\d{1,3}"}
+_PAIR = {False: r"\d+(?:\.\d+)?[:：∶]\d+(?:\.\d+)?", True: r"\d{1,3}[-−—–/]\d{1,3}"}
+#: With no score word, a dash pair is a score when a team or a stage of play is named just before and
+#: a pause or the end follows (主队扳平为1-1。, 国足客场0-2。): a range is followed by its unit.
+_PLAY = ("队", "国足", "女排", "男排", "女篮", "男篮", "半场", "主场", "客场", "对阵", "扳平为", "扳成",
+         "追成", "改写为")
+_PAUSE = "，。；！？、）)"
+#: Or when the other team follows (女排3-0日本女排), unless a unit does (3-5名队员).
+_UNIT = "日月年天人名个位次场岁号届"
 
 
 def _list_bounds(match: re.Match[str], dash: bool) -> tuple[int, int]:
@@ -69,7 +76,12 @@ def is_score(match: re.Match[str], strong: bool = False) -> bool:
         return False
     ahead = match.string[max(0, begin - 8):begin]
     if strong:
-        return _nearest(ahead, _DASH_BEFORE) >= 0
+        if _nearest(ahead, _DASH_BEFORE) >= 0:
+            return True
+        ahead = match.string[max(0, begin - 12):begin]
+        unit = following[:1] in _UNIT and not following.startswith("日本")
+        facing = not unit and any(team in match.string[end:end + 6] for team in _PLAY[:6])
+        return (following[:1] in _PAUSE or not following or facing) and _nearest(ahead, _PLAY) >= 0
     if end > match.end() or begin < match.start():
         if any(not _clock(*pair) for pair in compiled(_PAIR_SIDES).findall(match.string, begin, end)):
             return True
@@ -82,6 +94,8 @@ def is_score(match: re.Match[str], strong: bool = False) -> bool:
 COLON = r"(?<![\d.:：])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d:：∶.])"
 #: A dash score needs a score cue: 以3-1战胜, 比分定格在2-2.
 DASH = r"(?<![\d.:-])(\d{1,3})\s?[-−—–]\s?(\d{1,3})(?![\d.:%-])"
+#: A slash between two small numbers is a score only with a score word, as a dash (以6/4、7/5胜出).
+SLASH = r"(?<![\d./])(\d{1,2})/(\d{1,2})(?![\d./%])"
 #: A season or series record: 3胜1负, 2胜2平1负 (a lone 2 is 两, as it counts games).
 _RESULT = r"(胜(?![利地任景诉算])|负(?![责担债面荷])|平(?![方米台均衡安稳])|败(?!诉))"
 RECORD = rf"(?<![\d.])(\d{{1,3}}){_RESULT}(?:(\d{{1,3}}){_RESULT})?(?:(\d{{1,3}}){_RESULT})?"
@@ -117,4 +131,4 @@ def record(match: re.Match[str]) -> str:
     return "".join(_count(n) + word for n, word in zip(groups[::2], groups[1::2]) if n)
 
 
-RULES = [Rule("score", COLON, colon), Rule("score", DASH, dash), Rule("score", RECORD, record)]
+RULES = [Rule("score", COLON, colon), Rule("score", DASH, dash), Rule("score", SLASH, dash), Rule("score", RECORD, record)]

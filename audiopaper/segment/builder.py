@@ -247,6 +247,8 @@ def _usual_gaps(blocks: list[Block]) -> list[Block]:
 
 def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
     """The next text block, with the widest gap before it (furniture between counts as a gap)."""
+    if nxt == at + 1:
+        return blocks[nxt]
     gap = max(b.gap for b in blocks[at + 1:nxt + 1])
     return replace(blocks[nxt], gap=gap)
 

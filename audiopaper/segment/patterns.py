@@ -38,7 +38,8 @@ _CREDIT_END = ("摄", "摄影", "供图", "/文", "/图", "/摄", "攝", "攝影
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]\s*\S")
 _ASKERS = frozenset({"记者", "記者", "问", "問", "答", "主持人", "编者"})
 #: A page number in a jump marker: 01, A2, or in words (一版, 第十二版).
-_PAGE_NO = r"第?\s*([A-Za-z]?)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版"
+_PAGE_NO = (r"第?\s*([A-Za-z]?)\s*(\d{1,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+            r"\s*版")
 _CONT_FROM = re.compile(rf"^[（(]\s*(?:上接|接|紧接|緊接|续|續)\s*{_PAGE_NO}\s*[）)]\s*")
 _CONT_TO = re.compile(rf"\s*[（(]\s*(?:下[转轉]|[转轉]|续见|續見|接)\s*{_PAGE_NO}\s*[）)]\s*$")
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}

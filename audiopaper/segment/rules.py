@@ -40,12 +40,26 @@ class SegmentRules:
     rules: tuple[Rule, ...]
     masthead_names: tuple[str, ...] = ()
     columns: tuple[str, ...] = field(default_factory=tuple)
+    #: The rules of a selection, and one alternation of their patterns: most blocks match none,
+    #: which one search then says.
+    _any: dict[tuple[tuple[str, ...], tuple[str, ...]],
+               tuple[tuple[Rule, ...], re.Pattern[str]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def first(self, text: str, roles: tuple[str, ...], kinds: tuple[str, ...] = ()) -> Rule | None:
-        for rule in self.rules:
-            if rule.role in roles and (not kinds or rule.kind in kinds) and rule.matches(text):
-                return rule
-        return None
+        chosen, combined = self._selection(roles, kinds)
+        if not chosen or combined.search(text) is None:
+            return None
+        return next((rule for rule in chosen if rule.matches(text)), None)
+
+    def _selection(self, roles: tuple[str, ...],
+                   kinds: tuple[str, ...]) -> tuple[tuple[Rule, ...], re.Pattern[str]]:
+        key = (roles, kinds)
+        if key not in self._any:
+            chosen = tuple(r for r in self.rules if r.role in roles and (not kinds or r.kind in kinds))
+            pattern = "|".join(f"(?:{r.pattern.pattern})" for r in chosen) or "(?!)"
+            self._any[key] = (chosen, re.compile(pattern))
+        return self._any[key]
 
 
 def compile_rule(kind: str, name: str, role: str, max_chars: int, pattern: str,
