@@ -15,9 +15,9 @@ from . import constants as C
 from . import doctor as doctor_
 from . import group as group_
 from . import nightly, pipeline
-from .config import load_config
-from .errors import EXIT_INTERRUPTED, AudiopaperError
-from .progress import console
+from .config import Config, load_config
+from .errors import EXIT_INTERRUPTED, AudiopaperError, ConfigError
+from .progress import Event, console
 from .serve import serve_folder
 from .synth import cache as cache_
 
@@ -68,6 +68,35 @@ def cli() -> None:
 
 
 _CONFIG_HELP = "Settings file (default: ./audiopaper.toml if present); flags override it."
+_CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(path_type=Path),
+                              help=_CONFIG_HELP)
+
+
+def _edition_options(func: F) -> F:
+    """The options `build` and `script` share, so both plan an edition from the same input."""
+    for option in reversed([
+        click.option("--date", "date", callback=_date,
+                     help="Edition date, YYYY-MM-DD (default: today)."),
+        click.option("--voice", default=None, help=f"Voice for article bodies (default: the "
+                     f"config's, else {C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline)."),
+        click.option("--headline-voice", default=None, help=f"Voice for headlines (default: "
+                     f"--voice, or {C.DEFAULT_EDGE_HEADLINE_VOICE} when neither is given)."),
+        click.option("--paper", default=None,
+                     help=f"The newspaper's name (default: the config's, else {C.DEFAULT_PAPER})."),
+        _CONFIG_OPTION, _ENGINE_OPTION]):
+        func = option(func)
+    return func
+
+
+def _options(config_path: Path | None, date: dt.date | None, voice: str | None,
+             headline_voice: str | None, paper: str | None, engine: str, **more: Any,
+             ) -> pipeline.BuildOptions:
+    """The config, loaded once, with the flags given on the command line winning over it."""
+    return pipeline.BuildOptions.from_flags(
+        load_config(config_path), date=date or dt.date.today(), voice=voice,
+        headline_voice=headline_voice, paper=paper, engine=engine, **more)
+
+
 _BROKER_OPTION = click.option(
     "--broker", envvar=C.ENV_BROKER, default=None, show_envvar=True,
     help="Redis URL of a cluster of `audiopaper worker`s (redis://[:PASSWORD@]HOST:6379/0, "
@@ -76,22 +105,15 @@ _BROKER_OPTION = click.option(
 
 @cli.command()
 @click.argument("edition", type=click.Path(path_type=Path))
-@click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
+@_edition_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
-@click.option("--voice", default=None, help=f"Voice for article bodies (default: "
-              f"{C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline).")
-@click.option("--headline-voice", default=None, help=f"Voice for headlines (default: --voice, or "
-              f"{C.DEFAULT_EDGE_HEADLINE_VOICE} when neither is given).")
-@click.option("--paper", default=None, help=f"The newspaper's name (default: {C.DEFAULT_PAPER}).")
 @click.option("--base-url", default=None,
               help="Public URL the output folder is served at (default: http://127.0.0.1:8000).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for another run on the same --out to finish.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors, warnings and the result.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
-@_ENGINE_OPTION
 @_BROKER_OPTION
 @reports_errors
 def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
@@ -102,10 +124,8 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
-    options = pipeline.BuildOptions.from_flags(
-        load_config(config_path), date=date or dt.date.today(), out_dir=out_dir, voice=voice,
-        headline_voice=headline_voice, paper=paper, base_url=base_url, engine=engine,
-        broker=broker)
+    options = _options(config_path, date, voice, headline_voice, paper, engine,
+                       out_dir=out_dir, base_url=base_url, broker=broker)
     result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
     report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
@@ -127,7 +147,7 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder that holds episodes.json.")
 @click.option("--base-url", default=None, help="Public URL of the output folder (default: config).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
+@_CONFIG_OPTION
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for a build on the same --out to finish.")
 @reports_errors
@@ -160,17 +180,18 @@ def serve(out_dir: Path, port: int) -> None:
 @click.argument("text")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="MP3 file to write.")
-@click.option("--voice", default="", help=f"Voice profile name (default: {C.DEFAULT_EDGE_VOICE}, "
-              f"or {C.DEFAULT_VOICE} offline).")
+@click.option("--voice", default="", help=f"Voice profile name (default: the config's, else "
+              f"{C.DEFAULT_EDGE_VOICE}, or {C.DEFAULT_VOICE} offline).")
 @_ENGINE_OPTION
+@_CONFIG_OPTION
 @reports_errors
-def say(text: str, out: Path, voice: str, engine: str) -> None:
+def say(text: str, out: Path, voice: str, engine: str, config_path: Path | None) -> None:
     """Speak TEXT (numbers and symbols read aloud) into an MP3.
 
     Example: audiopaper say "桃花节于3月25日启幕。" -o hello.mp3
     """
-    seconds = pipeline.say(text, out, voice, engine=engine,
-                           progress=lambda m: click.echo(m, err=True))
+    seconds = pipeline.say(text, out, voice, engine=engine, config=load_config(config_path),
+                           progress=_warnings)
     click.echo(f"{out} ({seconds:.1f} s)")
 
 
@@ -224,10 +245,11 @@ def voices() -> None:
 
 @cli.command(name="segment")
 @click.argument("edition", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per item.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list, one object per item, as found (before [reading]).")
 @click.option("--explain", "explained", is_flag=True,
               help="Print each line of the page: its number, what it was taken for, the rule.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help=_CONFIG_HELP)
+@_CONFIG_OPTION
 @reports_errors
 def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path | None) -> None:
     """Show the articles found in an edition, in reading order, and what is skipped and why.
@@ -240,16 +262,22 @@ def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path
 
 @cli.command(name="script")
 @click.argument("edition", type=click.Path(path_type=Path))
-@click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
-@click.option("--paper", default=C.DEFAULT_PAPER, show_default=True, help="The newspaper's name.")
-@click.option("--voice", default=C.DEFAULT_VOICE, show_default=True, help="Voice for the whole script.")
+@_edition_options
 @reports_errors
-def script_cmd(edition: Path, date: dt.date | None, paper: str, voice: str) -> None:
-    """Print exactly what will be spoken, article by article, after normalization.
+def script_cmd(edition: Path, date: dt.date | None, voice: str | None, headline_voice: str | None,
+               paper: str | None, config_path: Path | None, engine: str) -> None:
+    """Print exactly what build will speak with the same options: one engine call per line.
 
-    Example: audiopaper script page.txt --date 2024-03-15
+    Example: audiopaper script page.txt --date 2024-03-15 --engine baker
     """
-    click.echo(pipeline.script_text(edition, date or dt.date.today(), paper, voice), nl=False)
+    options = _options(config_path, date, voice, headline_voice, paper, engine)
+    click.echo(pipeline.script_text(edition, options, _warnings), nl=False)
+
+
+def _warnings(event: Event) -> None:
+    """Show only what went wrong or was changed (a command whose output is its result)."""
+    if event.warning:
+        click.secho(f"warning: {event.detail or event}", fg="yellow", err=True)
 
 
 @cli.command()
@@ -264,14 +292,18 @@ def doctor(out_dir: Path, config_path: Path | None, voices: tuple[str, ...]) -> 
 
     Example: audiopaper doctor --out /srv/podcast
     """
-    checks = doctor_.doctor(out_dir, config_path, list(voices) or None)
+    try:
+        config: Config | ConfigError = load_config(config_path)
+    except ConfigError as exc:  # reported as the doctor's first check, not raised
+        config = exc
+    checks = doctor_.doctor(out_dir, config, list(voices) or None)
     for check in checks:
         fix = f" -> fix: {check.fix}" if check.fix and check.status != "ok" else ""
         click.echo(f"{check.status.upper():<5} {check.name}: {check.detail}{fix}")
     failed = sum(c.failed for c in checks)
     if failed:
         click.secho(f"{failed} check(s) failed", fg="red", err=True)
-        sys.exit(1)
+        sys.exit(doctor_.exit_code(checks))
 
 
 @cli.group()
@@ -314,6 +346,11 @@ def cache_prune(older_than: str) -> None:
                f"({result.bytes / 2**20:.1f} MiB) and {result.partial_files} temp files")
 
 
+def _paper_config(path: Path | None) -> Config:
+    """A group paper's settings: the config file it names, else the defaults."""
+    return load_config(path) if path else Config(folder=Path.cwd())
+
+
 @cli.command("build-all")
 @click.argument("group_file", metavar="GROUP.toml", type=click.Path(path_type=Path))
 @click.option("--date", "date", callback=_date, help="Edition date, YYYY-MM-DD (default: today).")
@@ -328,8 +365,8 @@ def build_all(group_file: Path, date: dt.date | None, parallel: int | None,
 
     Example: audiopaper build-all group.toml --broker redis://queue.example:6379/0
     """
-    outcomes, report, code = group_.build_all(group_file, date or dt.date.today(), broker or "",
-                                              parallel, progress=console(quiet=True))
+    outcomes, report, code = group_.build_all(group_file, date or dt.date.today(), _paper_config,
+                                              broker or "", parallel, progress=console(quiet=True))
     for o in outcomes:
         what = f"{o.episode} ({o.minutes:.1f} min, {o.cache_hits}/{o.segments} from cache)" \
             if o.episode else o.error

@@ -1,6 +1,10 @@
 """The producer's settings: ``audiopaper.toml``, validated when loaded so a typo fails early.
 
 Each section is a frozen dataclass; unknown keys and wrong types are errors that name the key.
+Only the CLI calls :func:`load_config`, once per command; the pipeline hands each stage the
+section (or the small settings object made from it) that the stage needs, so no stage reads
+a file behind its caller's back. A new section is a dataclass, a field of :class:`Config` and
+a row of :data:`SECTIONS`.
 """
 
 from __future__ import annotations
@@ -74,10 +78,10 @@ class ReadingConfig:
     tables: str = "skip"
 
     def __post_init__(self) -> None:
-        if self.captions not in ("skip", "end"):
-            raise ConfigError(f"reading.captions must be \"skip\" or \"end\", not {self.captions!r}")
-        if self.tables not in ("skip", "list"):
-            raise ConfigError(f"reading.tables must be \"skip\" or \"list\", not {self.tables!r}")
+        for name, modes in (("captions", C.CAPTION_MODES), ("tables", C.TABLE_MODES)):
+            if getattr(self, name) not in modes:
+                allowed = " or ".join(f'"{m}"' for m in modes)
+                raise ConfigError(f"reading.{name} must be {allowed}, not {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,10 @@ class Config:
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    #: The file the settings came from (None: defaults).
     path: Path | None = None
+    #: The folder the command runs in, whose ``lexicon.tsv`` applies (None: no folder lexicon).
+    folder: Path | None = None
 
     def resolve(self, name: str) -> Path | None:
         """A file named in the config, relative to the config file's folder; '' is none."""
@@ -276,12 +283,24 @@ def _section(cls: type[T], data: Any, where: str) -> T:
     return cls(**data)
 
 
+#: Every section of audiopaper.toml and the dataclass that validates it.
+SECTIONS: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
+                             "reading": ReadingConfig, "segment": SegmentConfig,
+                             "programme": ProgrammeConfig, "audio": AudioConfig,
+                             "cluster": ClusterConfig}
+
+
 def load_config(path: Path | None = None) -> Config:
-    """Read ``path`` (default ``./audiopaper.toml`` if present); no file means defaults."""
+    """Read ``path`` (default ``./audiopaper.toml`` if present); no file means defaults.
+
+    Called by the CLI only, once per command; the working folder is recorded here, so its
+    ``lexicon.tsv`` applies without any later stage looking at the working folder.
+    """
+    folder = Path.cwd()
     if path is None:
         path = Path(CONFIG_FILE)
         if not path.exists():
-            return Config()
+            return Config(folder=folder)
     try:
         data = tomllib.loads(read_bounded(path, _MAX_CONFIG_BYTES).decode("utf-8"))
     except OSError as exc:
@@ -292,17 +311,13 @@ def load_config(path: Path | None = None) -> Config:
     except RecursionError as exc:  # tables or arrays nested thousands deep
         raise ConfigError(f"{path} nests tables or arrays too deeply to read: audiopaper.toml "
                           f"needs one level of [sections] (see audiopaper.example.toml)") from exc
-    sections: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
-                                 "reading": ReadingConfig, "segment": SegmentConfig,
-                                 "programme": ProgrammeConfig, "audio": AudioConfig,
-                                 "cluster": ClusterConfig}
-    unknown = sorted(set(data) - set(sections))
+    unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
         raise ConfigError(f"{path}: unknown section [{unknown[0]}]: allowed are "
-                          f"{', '.join(sections)}")
+                          f"{', '.join(SECTIONS)}")
     parsed: dict[str, Any] = {name: _section(cls, data.get(name, {}), name)
-                              for name, cls in sections.items()}
-    return _check_feed(Config(path=path, **parsed), path)
+                              for name, cls in SECTIONS.items()}
+    return _check_feed(Config(path=path, folder=folder, **parsed), path)
 
 
 def _check_feed(config: Config, path: Path) -> Config:

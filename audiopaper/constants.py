@@ -27,6 +27,13 @@ REPORTS_DIR = "reports"
 LAST_RUN_FILE = "last-run.json"
 MIN_FREE_BYTES = 500 * 1024 * 1024  # two long editions at 96 kbit/s, plus per-article copies
 
+#: What is read of captions ([reading] captions): "skip" shows them in `segment` only, "end"
+#: reads each after its article.
+CAPTION_MODES = ("skip", "end")
+#: What is read of tables ([reading] tables): "skip" lists them in `segment` and the run report,
+#: "list" reads each whole as a spoken list.
+TABLE_MODES = ("skip", "list")
+
 #: Working sample rate for all speech before the final encode.
 SAMPLE_RATE = 24_000
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import constants as C
-from .config import CONFIG_FILE, Config, load_config
-from .errors import AudiopaperError
+from .config import CONFIG_FILE, Config
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AudiopaperError, ConfigError
 from .media import ffmpeg_exe, run_ffmpeg
 from .runlock import is_locked, read_holder
 from .synth.cache import default_cache_dir
@@ -83,13 +83,12 @@ def check_edge(needed: bool) -> Check:
                  "check the network, or use the offline voice (--voice baker)")
 
 
-def check_config(path: Path | None) -> tuple[Check, Config | None]:
-    try:
-        config = load_config(path)
-    except AudiopaperError as exc:
-        return Check("config", FAIL, str(exc), "edit the file as the message says"), None
+def check_config(config: Config | ConfigError) -> Check:
+    """The config the CLI loaded, or the error that stopped it loading."""
+    if isinstance(config, ConfigError):
+        return Check("config", FAIL, str(config), "edit the file as the message says")
     where = str(config.path) if config.path else f"no {CONFIG_FILE} here: defaults"
-    return Check("config", OK, where), config
+    return Check("config", OK, where)
 
 
 def check_publishing(config: Config) -> list[Check]:
@@ -200,20 +199,37 @@ def check_cluster(broker: str, engines: set[str]) -> Check:
     return Check("cluster", OK, detail)
 
 
-def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config_path: Path | None = None,
+def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = Config(),
            voices: list[str] | None = None) -> list[Check]:
-    """Every check, in the order a producer would fix them."""
-    config_check, config = check_config(config_path)
+    """Every check, in the order a producer would fix them.
+
+    ``config`` is what the CLI loaded, or the ``ConfigError`` loading it raised (reported, so the
+    other checks still run).
+    """
+    config_check = check_config(config)
     # Voices left to --engine auto are the offline one when the service is away: check that one.
-    configured = [config.voices.body, config.voices.headline] if config else []
+    configured = [] if isinstance(config, ConfigError) else [config.voices.body,
+                                                             config.voices.headline]
     names = voices or [n for n in configured if n] or [C.DEFAULT_VOICE]
     voice_checks, engines = check_voices(names)
     steps: list[Callable[[], Check]] = [
         check_ffmpeg, check_offline_voice, lambda: check_edge(EDGE_ENGINE in engines),
         lambda: check_folder("output folder", out_dir),
         lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
-    broker = os.environ.get(C.ENV_BROKER) or (config.cluster.broker if config else "")
+    loaded = None if isinstance(config, ConfigError) else config
+    broker = os.environ.get(C.ENV_BROKER) or (loaded.cluster.broker if loaded else "")
     if broker:
         steps.append(lambda: check_cluster(broker, engines))
-    publishing = check_publishing(config) if config else []
+    publishing = check_publishing(loaded) if loaded else []
     return [config_check, *publishing, *voice_checks, *(step() for step in steps)]
+
+
+def exit_code(checks: list[Check]) -> int:
+    """The exit policy of ``errors``: 0 nothing failed (warnings allowed), 2 the config or a voice
+    profile is broken (a producer's file to fix), 5 the machine cannot build (ffmpeg, voice, disk)."""
+    failed = [c for c in checks if c.failed]
+    if not failed:
+        return EXIT_OK
+    if all(c.name == "config" or c.name.startswith("voice ") for c in failed):
+        return EXIT_USAGE
+    return EXIT_FAILED

@@ -12,13 +12,14 @@ import datetime as dt
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .config import Config, load_config
+from .config import Config
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, ConfigError
 from .nightly import as_error, run_build
 from .pipeline import ENGINE_MODES, BuildOptions
@@ -129,14 +130,14 @@ def due_order(papers: tuple[Paper, ...]) -> list[Paper]:
     return sorted(papers, key=lambda p: p.due)
 
 
-def _build_one(paper: Paper, rank: int, broker: str, date: dt.date,
-               progress: Progress) -> PaperOutcome:
+def _build_one(paper: Paper, rank: int, broker: str, date: dt.date, progress: Progress,
+               configs: Callable[[Path | None], Config]) -> PaperOutcome:
     """One paper built as `audiopaper build` builds it; whatever stops it becomes its outcome."""
-    def tell(item: Event | str) -> None:
-        progress(f"[{paper.name}] {item}")
+    def tell(event: Event) -> None:
+        progress(replace(event, stage=f"[{paper.name}] {event.stage}"))
 
     try:
-        config = load_config(paper.config) if paper.config else Config()
+        config = configs(paper.config)
         options = replace(BuildOptions.from_flags(
             config, date=paper.date or date, out_dir=paper.out, voice=paper.voice or None,
             headline_voice=paper.headline_voice or None, engine=paper.engine,
@@ -163,9 +164,14 @@ def group_exit_code(outcomes: list[PaperOutcome]) -> int:
     return EXIT_FAILED
 
 
-def build_all(path: Path, date: dt.date, broker: str = "", parallel: int | None = None,
+def build_all(path: Path, date: dt.date, configs: Callable[[Path | None], Config],
+              broker: str = "", parallel: int | None = None,
               progress: Progress | None = None) -> tuple[list[PaperOutcome], Path, int]:
-    """Build every paper of the group; return the outcomes (in due order), the report, the code."""
+    """Build every paper of the group; return the outcomes (in due order), the report, the code.
+
+    ``configs`` gives a paper's settings from its config file (None: it names none); the CLI
+    passes its loader, so this module reads no settings of its own.
+    """
     say = progress or (lambda _item: None)
     group = load_group(path, date)
     url = broker or group.broker
@@ -173,7 +179,8 @@ def build_all(path: Path, date: dt.date, broker: str = "", parallel: int | None 
     at_once = (parallel or group.parallel) if url else 1  # locally the voice uses every core
     started = now_iso()
     with ThreadPoolExecutor(at_once, "paper") as pool:
-        futures = [pool.submit(_build_one, p, rank, url, date, say) for rank, p in enumerate(papers)]
+        futures = [pool.submit(_build_one, p, rank, url, date, say, configs)
+                   for rank, p in enumerate(papers)]
         outcomes = [f.result() for f in futures]
     code = group_exit_code(outcomes)
     report = _write_group_report(path, date, started, outcomes, code)

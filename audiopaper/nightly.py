@@ -19,7 +19,7 @@ from types import FrameType
 from . import pipeline
 from .errors import AudiopaperError, Interrupted, PublishError
 from .pipeline import BuildOptions, BuildReport
-from .progress import Event, Progress, as_event
+from .progress import Event, Progress
 from .report import Counts, RunReport, build_exit_code, failed_exit, now_iso, outcome, write_report
 from .runlock import RunLock
 from .segment import skipped_record
@@ -65,8 +65,7 @@ class _Run:
     timings: dict[str, float] = field(default_factory=dict)
     removed: int = 0
 
-    def track(self, item: Event | str) -> None:
-        event = as_event(item)
+    def track(self, event: Event) -> None:
         if event.warning:
             self.warnings.append(event.detail or str(event))
         if event.seconds is not None:

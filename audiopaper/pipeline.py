@@ -11,15 +11,15 @@ from pathlib import Path
 
 from . import constants as C
 from .errors import InputError
-from .config import Config, ReadingConfig, SegmentConfig, check_text, load_config
+from .config import Config, ReadingConfig, SegmentConfig, check_text
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
 from .inputs import drop_unsafe
-from .normalize import Lexicon, load_lexicon, normalize_lines, speak
+from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
 from .progress import Event, Progress
 from .runlock import RunLock
-from .script import Voices, build_script, first_sentence, split_sentences
+from .script import Voices, build_script, first_sentence, spoken_pieces
 from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
                       place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
@@ -113,13 +113,16 @@ def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article
     return read_traced(path, rules)[0]
 
 
-def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig | None = None,
-                 segment: SegmentConfig | None = None) -> Edition:
+def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
+                 segment: SegmentConfig = SegmentConfig()) -> Edition:
     """Read and segment an edition, then apply the reading settings (captions, tables)."""
-    reading = reading or load_config().reading
-    items = read_articles(path, segment_rules(segment or SegmentConfig()))
-    articles = tuple(place_tables(place_captions(items, reading.captions), reading.tables))
+    articles = tuple(_placed(read_articles(path, segment_rules(segment)), reading))
     return Edition(date=date, paper=paper, articles=articles, source=str(path))
+
+
+def _placed(items: list[Article], reading: ReadingConfig) -> list[Article]:
+    """The items with captions and tables placed where [reading] says they are heard."""
+    return place_tables(place_captions(items, reading.captions), reading.tables)
 
 
 def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
@@ -129,22 +132,65 @@ def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ..
 
 
 def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
-                    config: Config | None = None) -> str:
-    """The items found in an edition, as a listing for a proofreader, as JSON, or line by line."""
-    items, decisions = read_traced(path, segment_rules((config or Config()).segment))
+                    config: Config = Config()) -> str:
+    """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
+
+    The listing is numbered as `build` announces (the [reading] settings applied); the JSON is
+    the edition as found, so it can be corrected by hand and read back as an edition.
+    """
+    items, decisions = read_traced(path, segment_rules(config.segment))
     if explained:
         return explain(decisions) if decisions else describe(items)
-    return to_json(items) if as_json else describe(items)
+    return to_json(items) if as_json else describe(_placed(items, config.reading))
 
 
-def script_text(path: Path, date: dt.date, paper: str = C.DEFAULT_PAPER,
-                voice: str = C.DEFAULT_VOICE) -> str:
+@dataclass(frozen=True)
+class Plan:
+    """What a build will speak, worked out before any sound is made; `script` prints it."""
+
+    edition: Edition
+    voices: Voices
+    #: every profile the run may speak with: the chosen voices and their fallbacks
+    profiles: dict[str, VoiceProfile]
+    script: tuple[Segment, ...]
+    #: seconds spent reading the edition ("segment") and writing the script ("normalize")
+    timings: dict[str, float]
+
+
+def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> Plan:
+    """The edition, the voices and the script of a run: the one function `script` and `build` share.
+
+    Pieces are cut to fit every engine that may speak them (fallbacks included), so each line of
+    the script is one engine call.
+    """
+    tell = progress or _silent
+    config = options.config
+    start = time.perf_counter()
+    edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
+                           config.reading, config.segment)
+    choice = choose_voices(options.engine, options.voice, options.headline_voice)
+    if choice.notice:
+        tell(Event("voices", detail=choice.notice, warning=True))
+    segmented = time.perf_counter() - start
+    tell(Event("segment", seconds=segmented, detail=f"{len(edition.spoken_articles)} articles"))
+    mark = time.perf_counter()
+    voices = Voices(body=choice.body, headline=choice.headline)
+    script = build_script(edition, voices, max_chars=_max_chars(choice.profiles.values()),
+                          programme=config.programme,
+                          lexicon=load_lexicon(edition_path, config.folder))
+    written = time.perf_counter() - mark
+    tell(Event("normalize", seconds=written, detail=f"{len(script)} segments"))
+    return Plan(edition, voices, choice.profiles, tuple(script),
+                {"segment": segmented, "normalize": written})
+
+
+def _silent(_event: Event) -> None:
+    """The progress callback of a caller that wants none."""
+
+
+def script_text(path: Path, options: BuildOptions, progress: Progress | None = None) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
-    config = load_config()
-    edition = load_edition(path, date, check_text(paper, "--paper"), config.reading, config.segment)
-    segments = build_script(edition, Voices(body=voice, headline=voice),
-                            max_chars=_max_chars([load_profile(voice)]),
-                            programme=config.programme, lexicon=load_lexicon(path))
+    segments = plan(path, options, progress).script
     lines: list[str] = []
     for index, seg in enumerate(segments):
         if index and seg.article != segments[index - 1].article:
@@ -160,32 +206,17 @@ def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
 
 def build(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build and publish one edition: MP3s, chapters and the feed."""
-    say_ = progress or (lambda _msg: None)
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
+    say_ = progress or _silent
     how = settings(options.config)
-    edition = load_edition(edition_path, options.date, options.paper, options.config.reading,
-                           options.config.segment)
-    choice = choose_voices(options.engine, options.voice, options.headline_voice)
-    if choice.notice:
-        say_(Event("voices", detail=choice.notice, warning=True))
-    voices = Voices(body=choice.body, headline=choice.headline)
-    profiles = choice.profiles
     publishing = feed_settings(options.config, options.paper, options.base_url)
     # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
     how = replace(how, art=cover_art(publishing.cover, publishing.paper))
-    timings["segment"] = time.perf_counter() - start
-    say_(Event("segment", seconds=timings["segment"],
-               detail=f"{len(edition.spoken_articles)} articles"))
-    mark = time.perf_counter()
-    spoken = [profiles[voices.body], profiles[voices.headline]]
-    script = build_script(edition, voices, max_chars=_max_chars(spoken),
-                          programme=options.config.programme, lexicon=load_lexicon(edition_path))
-    timings["normalize"] = time.perf_counter() - mark
-    say_(Event("normalize", seconds=timings["normalize"], detail=f"{len(script)} segments"))
+    planned = plan(edition_path, options, say_)
+    timings = dict(planned.timings)
+    edition, script = planned.edition, list(planned.script)
     with _backend(options) as backend:
-        episode, clips = _speak_and_stitch(edition, script, profiles, options, how, timings,
-                                           say_, backend)
+        episode, clips = _speak_and_stitch(edition, script, planned.profiles, options, how,
+                                           timings, say_, backend)
     mark = time.perf_counter()
     published = publish_episode(episode, options.out_dir, publishing)
     timings["publish"] = time.perf_counter() - mark
@@ -276,24 +307,29 @@ def feed(out_dir: Path, config: Config, base_url: str | None = None,
         return regenerate(out_dir, publishing)
 
 
-def say(text: str, out: Path, voice: str = "", cache_dir: Path | None = None,
-        engine: str = "auto", progress: Progress | None = None) -> float:
-    """Normalize and speak ``text`` into an MP3; return its duration in seconds."""
+def say(text: str, out: Path, voice: str = "", engine: str = "auto", config: Config = Config(),
+        cache_dir: Path | None = None, progress: Progress | None = None) -> float:
+    """Normalize and speak ``text`` into an MP3; return its duration in seconds.
+
+    The voice defaults to the config's [voices] body; the folder's lexicon applies.
+    """
     text = drop_unsafe(text)
     if not text.strip():
         raise InputError("there is nothing to say: give some text")
-    tell = progress or (lambda _msg: None)
-    choice = choose_voices(engine, voice, voice)
+    tell = progress or _silent
+    choice = choose_voices(engine, voice or config.voices.body, voice or config.voices.body)
     if choice.notice:
-        tell(choice.notice)
+        tell(Event("voices", detail=choice.notice, warning=True))
     profile = choice.profiles[choice.body]
-    lexicon = load_lexicon()
-    segments = [Segment(text=s, speech=speak(s, lexicon), voice=profile.name,
+    lexicon = load_lexicon(folder=config.folder)
+    segments = [Segment(text=written, speech=speech, voice=profile.name,
                         pause_after=C.PAUSE_AFTER_SENTENCE)
-                for s in split_sentences(text.strip(), _max_chars([profile]))]
+                for written, speech, _end in spoken_pieces(text.strip(),
+                                                           _max_chars(choice.profiles.values()),
+                                                           lexicon)]
     clips = synthesize(segments, choice.profiles, AudioCache(cache_dir))
     for line in fallback_summary([c.fallback for c in clips if c.fallback], len(clips)):
-        tell(line)
+        tell(Event("fallback", detail=line, warning=True))
     out.parent.mkdir(parents=True, exist_ok=True)
     return render(clips, out)
 

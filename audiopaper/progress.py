@@ -1,7 +1,7 @@
 """Progress events from a build, and the three ways a console shows them.
 
-``pipeline.build`` reports through one callback taking an :class:`Event` (plain strings are still
-accepted, as notes). An interactive run draws a bar with the time left, a cron run logs one line
+``pipeline.build`` (and ``plan``, ``say``) report through one callback taking an :class:`Event`;
+a warning is an event with ``warning`` set. An interactive run draws a bar with the time left, a cron run logs one line
 per stage, ``--quiet`` shows nothing and ``--verbose`` one line per segment.
 """
 
@@ -45,12 +45,7 @@ class Event:
         return " ".join(parts)
 
 
-Progress = Callable[[Any], None]  # takes an Event, or a str note from older call sites
-
-
-def as_event(item: Event | str) -> Event:
-    """Accept the plain-string messages some call sites still send."""
-    return item if isinstance(item, Event) else Event("note", detail=str(item))
+Progress = Callable[[Event], None]
 
 
 def _stamp() -> str:
@@ -58,15 +53,14 @@ def _stamp() -> str:
 
 
 class LineLog:
-    """Non-interactive output: one timestamped line per finished stage, warning and note."""
+    """Non-interactive output: one timestamped line per finished stage and warning."""
 
     def __init__(self, stream: TextIO | None = None, verbose: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.verbose = verbose
 
-    def __call__(self, item: Event | str) -> None:
-        event = as_event(item)
-        if event.finished or event.warning or event.stage == "note" or self.verbose:
+    def __call__(self, event: Event) -> None:
+        if event.finished or event.warning or self.verbose:
             prefix = "warning: " if event.warning else ""
             click.echo(f"[{_stamp()}] {prefix}{event}", file=self.stream)
 
@@ -79,13 +73,12 @@ class Bar:
         self._bar: Any = None
         self._done = 0
 
-    def __call__(self, item: Event | str) -> None:
-        event = as_event(item)
+    def __call__(self, event: Event) -> None:
         if event.stage == "synthesis" and not event.finished and event.total:
             self._step(event)
             return
         self.close()
-        if event.finished or event.warning or event.stage == "note":
+        if event.finished or event.warning:
             click.echo(f"{'warning: ' if event.warning else ''}{event}", file=self.stream)
 
     def _step(self, event: Event) -> None:

@@ -20,6 +20,7 @@ from .types import Article, Edition, Segment
 
 _SENTENCE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
+_WORD = re.compile(r"[0-9A-Za-z.,%:/-]")
 _WEEKDAYS = "一二三四五六日"
 _INLINE_CREDIT = re.compile(r"(本报[^（(。]{0,20}讯)\s*[（(]([^）)]{1,40})[）)]")
 _BODY_ROLES = {"body", "credit"}
@@ -68,8 +69,45 @@ def _fit(sentence: str, max_chars: int) -> list[str]:
         if out and len(out[-1]) + len(clause) <= max_chars:
             out[-1] += clause
         else:
-            out.extend(clause[i:i + max_chars] for i in range(0, len(clause), max_chars))
+            out.extend(_cut(clause, max_chars))
     return out
+
+
+def _cut(clause: str, max_chars: int) -> list[str]:
+    """A clause with no punctuation to cut at, in pieces of ``max_chars``, never inside a number
+    or a Latin word (one that is cut in two is read as two numbers)."""
+    parts = []
+    while len(clause) > max_chars:
+        at = max_chars
+        while at > 1 and _WORD.match(clause[at - 1]) and _WORD.match(clause[at]):
+            at -= 1
+        at = at if at > 1 else max_chars
+        parts.append(clause[:at])
+        clause = clause[at:]
+    return parts + [clause] if clause else parts
+
+
+def spoken_pieces(text: str, max_chars: int,
+                  lexicon: Lexicon | None = None) -> list[tuple[str, str, bool]]:
+    """(written, speech, ends a sentence) for each piece of ``text``; every speech fits ``max_chars``.
+
+    Numbers read aloud are longer than written (43.7% => 百分之四十三点七), so a piece whose speech
+    is too long is cut again, finer, until it fits: each piece is one engine call as written here.
+    """
+    out: list[tuple[str, str, bool]] = []
+    for piece, sentence_end in sentence_pieces(text, max_chars):
+        parts = _speakable(piece, max_chars, lexicon)
+        out.extend((written, speech, sentence_end and i == len(parts) - 1)
+                   for i, (written, speech) in enumerate(parts))
+    return out
+
+
+def _speakable(piece: str, max_chars: int, lexicon: Lexicon | None) -> list[tuple[str, str]]:
+    speech = speak(piece, lexicon)
+    if len(speech) <= max_chars or len(piece) <= 1:
+        return [(piece, speech)]
+    budget = max(1, min(len(piece) - 1, len(piece) * max_chars // len(speech)))
+    return [part for sub in _fit(piece, budget) for part in _speakable(sub, max_chars, lexicon)]
 
 
 def spoken_date(date: dt.date) -> str:
@@ -97,21 +135,15 @@ class _Writer:
     def say(self, text: str, role: str, article: int | None, pause: float) -> list[Segment]:
         """``text`` cut to fit the engine; the last piece gets ``pause``, the others theirs."""
         voice = self.voices.body if role in _BODY_ROLES else self.voices.headline
-        pieces = sentence_pieces(text, self.max_chars)
-        segments = [_segment(piece, voice, role, self._pause(end), article, self.lexicon)
-                    for piece, end in pieces]
+        segments = [Segment(text=written, speech=speech, voice=voice, role=role, article=article,
+                            pause_after=self._pause(end))
+                    for written, speech, end in spoken_pieces(text, self.max_chars, self.lexicon)]
         if segments:
             segments[-1] = replace(segments[-1], pause_after=pause)
         return segments
 
     def _pause(self, sentence_end: bool) -> float:
         return self.programme.pause_sentence if sentence_end else self.programme.pause_clause
-
-
-def _segment(text: str, voice: str, role: str, pause: float, article: int | None,
-             lexicon: Lexicon | None = None) -> Segment:
-    return Segment(text=text, speech=speak(text, lexicon), voice=voice, role=role,
-                   article=article, pause_after=pause)
 
 
 def _sentence(title: str) -> str:

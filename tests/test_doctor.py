@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from audiopaper import doctor as doc
 from audiopaper.cli import cli
-from audiopaper.errors import EngineUnavailable, MediaError
+from audiopaper.config import load_config
+from audiopaper.errors import ConfigError, EngineUnavailable, MediaError
 from audiopaper.runlock import RunLock
 from audiopaper.synth import engine as registry
 
@@ -91,11 +92,22 @@ def test_edge_not_installed_is_reported_not_crashed(monkeypatch: pytest.MonkeyPa
 def test_bad_config_fails_and_names_the_key(tmp_path: Path):
     config = tmp_path / "audiopaper.toml"
     config.write_text("[paper]\nname = 5\n", encoding="utf-8")
-    checks = _by_name(doc.doctor(tmp_path / "out", config, voices=["baker"]))
+    with pytest.raises(ConfigError) as refused:
+        load_config(config)
+    checks = _by_name(doc.doctor(tmp_path / "out", refused.value, voices=["baker"]))
     assert checks["config"].failed and "paper.name" in checks["config"].detail
     result = CliRunner().invoke(cli, ["doctor", "--out", str(tmp_path / "out"), "--config",
                                       str(config)])
-    assert result.exit_code == 1 and "FAIL  config" in result.output and "fix:" in result.output
+    assert result.exit_code == 2 and "FAIL  config" in result.output and "fix:" in result.output
+
+
+def test_the_exit_code_follows_the_policy():
+    ok, warn = doc.Check("ffmpeg", doc.OK, ""), doc.Check("edge service", doc.WARN, "")
+    config, voice = doc.Check("config", doc.FAIL, ""), doc.Check("voice x", doc.FAIL, "")
+    disk = doc.Check("output folder", doc.FAIL, "")
+    assert doc.exit_code([ok, warn]) == 0
+    assert doc.exit_code([ok, config, voice]) == 2
+    assert doc.exit_code([config, disk]) == 5
 
 
 def test_unknown_voice_fails(tmp_path: Path):

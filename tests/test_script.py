@@ -12,6 +12,8 @@ from audiopaper.errors import ConfigError
 from audiopaper.script import Voices, build_script, natural_dateline, spoken_credit
 from audiopaper.types import Article, Edition
 
+from faultkit import fake_env  # noqa: F401
+
 VOICES = Voices(body="body-voice", headline="headline-voice")
 PROGRAMME = ProgrammeConfig(pause_clause=0.3, pause_sentence=0.7, pause_paragraph=1.2,
                             pause_headline=1.1, pause_between_articles=2.5)
@@ -31,7 +33,7 @@ def test_opening_names_paper_date_weekday_count_and_headlines():
     opening = [s for s in script if s.article is None and s.role != "outro"]
     spoken = "".join(s.speech for s in opening)
     assert "泰安日报" in spoken and "三月十五日" in spoken and "星期五" in spoken
-    assert "共有两篇" in spoken or "共有二篇" in spoken
+    assert "本期共有两篇文章" in spoken
     toc = [s.text for s in opening if s.role == "contents"][1:]
     assert toc == ["第1篇，肥城桃花节3月25日启幕。", "第2篇，植树活动本周末举行。"]
     assert all(s.voice == "headline-voice" for s in opening)
@@ -106,6 +108,58 @@ def test_programme_and_audio_config_load_and_validate(tmp_path: Path):
             load_config(path)
 
 
+@pytest.mark.parametrize("captions", ["skip", "end"])
+def test_script_prints_what_build_speaks(captions: str, tmp_path: Path, fake_env: dict[str, str],
+                                         monkeypatch: pytest.MonkeyPatch):
+    """`script` and `build` share one plan: each script line is one engine call, in order."""
+    from click.testing import CliRunner
+
+    from audiopaper.cli import cli
+    from paths import SEED_EDITION
+
+    spoken = tmp_path / "spoken.txt"
+    monkeypatch.setenv("FAKE_ENGINE_LOG", str(spoken))
+    monkeypatch.setenv("FAKE_ENGINE_SECONDS_PER_CHAR", "0.002")
+    config = tmp_path / "elsewhere" / "settings.toml"  # not ./audiopaper.toml: --config must win
+    config.parent.mkdir()
+    config.write_text(f'[reading]\ncaptions = "{captions}"\n[paper]\nname = "泰山晚报"\n',
+                      encoding="utf-8")
+    flags = [str(SEED_EDITION), "--date", "2024-03-15", "--voice", "fake", "--config", str(config)]
+    script = CliRunner().invoke(cli, ["script", *flags])
+    assert script.exit_code == 0, script.output
+    built = CliRunner().invoke(cli, ["build", *flags, "--out", str(tmp_path / "out"), "-q"])
+    assert built.exit_code == 0, built.output
+    lines = [line for line in script.stdout.splitlines() if line]
+    assert spoken.read_text(encoding="utf-8").splitlines() == list(dict.fromkeys(lines))
+    assert lines[0].startswith("这里是泰山晚报有声版")
+    captioned = [line for line in lines if line.startswith("图片说明：")]
+    assert bool(captioned) == (captions == "end")
+
+
+@pytest.mark.parametrize("text", [
+    "泰安段路基工程累计完成43.7%，桥涵工程累计完成51.4%，全线计划2025年12月31日建成通车。",
+    "投资12345678元建设的项目于2024年3月14日14:30开工，热线0538-6288888、12345全天受理。",
+    "编号AB1234567890CD的设备" * 4,
+    "一二三四五六七八九十" * 13,
+])
+@pytest.mark.parametrize("max_chars", [20, 40, 60])
+def test_every_piece_speaks_within_the_limit_and_no_text_is_lost(text: str, max_chars: int):
+    from audiopaper.normalize import normalize
+    from audiopaper.script import spoken_pieces
+
+    pieces = spoken_pieces(text, max_chars)
+    assert all(len(speech) <= max_chars for _, speech, _ in pieces)
+    assert "".join(written for written, _, _ in pieces) == text
+    assert [speech for _, speech, _ in pieces] == [normalize(w) for w, _, _ in pieces]
+    assert [end for *_, end in pieces] == [False] * (len(pieces) - 1) + [True]  # one sentence
+
+
+def test_a_long_number_is_not_cut_in_two():
+    from audiopaper.script import spoken_pieces
+
+    for max_chars in (52, 55, 58):  # a plain cut at any of these would fall inside the number
+        pieces = [written for written, _, _ in spoken_pieces("的" * 50 + "12345678", max_chars)]
+        assert [w for w in pieces if any(c.isdigit() for c in w)] == ["12345678"], pieces
 @pytest.mark.parametrize("byline, spoken", [
     ("记者 张建/文 通讯员供图", "记者张建报道，图片由通讯员提供"),
     ("文/图 记者 周小青", "记者周小青报道并摄影"),

@@ -46,13 +46,13 @@ def test_build_reads_exactly_what_segment_shows():
 def test_script_prints_what_is_spoken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["script", str(TWO_PAGES), "--date", "2024-03-16",
-                                      "--paper", "青石河晚报"])
+                                      "--paper", "青石河晚报", "--engine", "baker"])
     assert result.exit_code == 0, result.output
-    blocks = result.output.strip().split("\n\n")
+    blocks = result.stdout.strip().split("\n\n")
     assert "青石河晚报" in blocks[0].splitlines()[0] and "本期共有六篇文章" in blocks[0]
     assert blocks[1].startswith("第一篇，老街改造迈出新步子。")
     assert "第二十三届青石河灯会" in blocks[1] and "接下来，老街还将引入夜间集市" in blocks[1]
-    assert "图片说明" not in result.output and "节约用水" not in result.output
+    assert "图片说明" not in result.stdout and "节约用水" not in result.stdout
     assert "\n三月十五日，青石河老街改造工程" in blocks[1]  # normalized: what the listener hears
     assert blocks[-1].startswith("以上是青石河晚报")
 
@@ -61,16 +61,16 @@ def test_script_reads_captions_at_the_end_when_configured(tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path)
     (tmp_path / "audiopaper.toml").write_text('[reading]\ncaptions = "end"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["script", str(TWO_PAGES), "--date", "2024-03-16"])
-    first_article = result.output.split("\n\n")[1].splitlines()
+    first_article = result.stdout.split("\n\n")[1].splitlines()
     assert first_article[-1] == "图片说明：游客在青石河老街品尝传统小吃。"
 
 
-def test_bad_caption_setting_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "audiopaper.toml").write_text('[reading]\ncaptions = "middle"\n', encoding="utf-8")
+def test_bad_caption_setting_names_the_fix(tmp_path: Path):
     with pytest.raises(ConfigError, match='"skip" or "end"'):
-        load_edition(TWO_PAGES, dt.date(2024, 3, 16), "x")
-    result = CliRunner().invoke(cli, ["script", str(TWO_PAGES)])
+        ReadingConfig(captions="middle")
+    config = tmp_path / "settings.toml"
+    config.write_text('[reading]\ncaptions = "middle"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["script", str(TWO_PAGES), "--config", str(config)])
     assert result.exit_code == 2 and "reading.captions" in result.output
 
 

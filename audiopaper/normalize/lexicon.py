@@ -1,7 +1,8 @@
 """The producer's pronunciation lexicon: whole-word substitutions made before normalization.
 
-Two TSV files are read, the second overriding the first: ``lexicon.tsv`` in the working folder (next
-to ``audiopaper.toml``) and ``EDITION.lexicon.tsv`` beside the edition file. Each line is
+Two TSV files are read, the second overriding the first: ``lexicon.tsv`` in the folder the command
+runs in (next to ``audiopaper.toml``; the CLI records that folder in the config) and
+``EDITION.lexicon.tsv`` beside the edition file. Each line is
 ``written<TAB>spoken``; ``spoken`` is a homophone or plain text (GDP => 国内生产总值), or pinyin
 markup for a polyphone (行长 => {行长|hang2 zhang3}, see ``markup``). Because the audio cache is keyed by
 the speech text, changing an entry re-synthesizes only the sentences that contain the word.
@@ -100,8 +101,8 @@ def read_lexicon(path: Path) -> tuple[tuple[str, str], ...]:
 
 
 def lexicon_paths(edition: Path | None = None, folder: Path | None = None) -> list[Path]:
-    """Where lexicons are looked for: the working folder's, then the edition's own."""
-    paths = [(folder or Path.cwd()) / LEXICON_FILE]
+    """Where lexicons are looked for: ``folder``'s (the working folder's), then the edition's own."""
+    paths = [folder / LEXICON_FILE] if folder is not None else []
     if edition is not None:
         paths.append(edition.with_name(f"{edition.stem}.lexicon.tsv"))
     return paths

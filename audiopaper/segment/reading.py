@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..constants import CAPTION_MODES, TABLE_MODES
 from ..types import Article
 from .tables import cells, column_titles, spoken_list
 
-#: "skip": captions are shown by `segment` but not read; "end": read after their article.
-CAPTION_MODES = ("skip", "end")
 CAPTION_LEAD = "图片说明："
 #: With "end", a photo standing on its own (no article around it) is read as a brief of this title.
 PHOTO_TITLE = "图片新闻"
-#: "skip": tables are listed by `segment` and in the run report, not read; "list": read whole as
-#: a spoken list after a one-line intro, as a brief after the article they stand in.
-TABLE_MODES = ("skip", "list")
+#: Tables ([reading] tables, ``constants.TABLE_MODES``): "skip" lists them in `segment` and the run
+#: report, not read; "list" reads each whole as a spoken list after a one-line intro, as a brief
+#: after the article it stands in.
 TABLE_TITLE = "数据一览"
 
 
 def place_captions(items: list[Article], mode: str = "skip") -> list[Article]:
     """With "end", each caption is appended to the article it follows, never mid-article."""
-    if mode not in CAPTION_MODES:
+    if mode not in CAPTION_MODES:  # the config refuses them first, naming the setting
         raise ValueError(f"caption mode {mode!r} is not one of {CAPTION_MODES}")
     if mode == "skip":
         return list(items)
