@@ -17,20 +17,21 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jieba
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
-from ...normalize import markup
 from ...normalize.lexicon import Lexicon
+from ...normalize.markup import PATTERN as MARKUP_PATTERN
 from .polyphone import Guess, model
 from .sandhi import third_tone_sandhi, yi_bu_sandhi
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter would reach the producer's log
 HAN = re.compile(r"[\u3400-\u9fff]")
 #: The lexicon's pinyin markup, {行长|hang2 zhang3}: one word read as the given syllables.
-MARKUP = re.compile(markup.PATTERN)  # the one definition: group 1 the word, 2 its syllables
+MARKUP = re.compile(MARKUP_PATTERN)
 _TONED = re.compile(r"[a-z]+[1-5]")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
 #: Characters whose other readings are sandhi, made later from their citation tone (pypinyin's
@@ -249,8 +250,8 @@ def _phrases(word: str) -> list[str]:
 
 @cache
 def _pinyin(word: str) -> list[str]:
-    return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True,
-                       errors=lambda chars: ["?"] * len(chars))
+    unknown: Any = lambda chars: ["?"] * len(chars)  # one mark per unreadable character
+    return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors=unknown)
 
 
 @cache
