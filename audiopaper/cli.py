@@ -206,9 +206,14 @@ def normalize_command(text: tuple[str, ...], explain: bool, lexicon: Path | None
 
     Example: audiopaper normalize "2024年3月14日，气温-5℃" --explain
     """
-    lines = [" ".join(text)] if text else sys.stdin.read().splitlines()
+    lines = [" ".join(text)] if text else _stdin_lines()
     for line in pipeline.normalize(lines, explain, lexicon):
         click.echo(line)
+
+
+def _stdin_lines() -> list[str]:
+    """Standard input's lines; bytes that are not UTF-8 become U+FFFD, never a traceback."""
+    return sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
 
 
 @cli.command("pinyin")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from audiopaper.feed import FeedSettings
@@ -76,3 +77,11 @@ def make_episode(out_dir: Path, date: dt.date, titles: tuple[str, ...] = TITLES,
                    size=edition.stat().st_size, chapters=tuple(chapters),
                    articles=tuple(articles), chapters_file=chapters_file,
                    transcript_file=transcript)
+
+
+
+def linked(url: str, stable: str, base: str = "https://example.org/paper") -> bool:
+    """``url`` is the content-addressed copy of ``stable`` (``BASE/media/STEM.DIGEST.EXT``)."""
+    stem, _, suffixes = stable.rsplit("/", 1)[-1].partition(".")
+    pattern = rf"{re.escape(base)}/media/{re.escape(stem)}\.[0-9a-f]{{16}}\.{re.escape(suffixes)}"
+    return re.fullmatch(pattern, url) is not None

@@ -28,7 +28,7 @@ from faultkit import build_args, fake_env, partial_files, published  # noqa: F40
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
 SEED = SEED_EDITION.read_text(encoding="utf-8")
-_SAFE_NAME = re.compile(r"^2024-03-15-\d{2}-[\w-]+\.(mp3|vtt)$")
+_SAFE_NAME = re.compile(r"^2024-03-15-\d{2}-[\w-]+\.(mp3|vtt|chapters\.json)$")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from audiopaper.errors import PublishError
 from audiopaper.feed import load_store, publish_episode, regenerate
 from audiopaper.feed.rss import PODCAST_GUID_NAMESPACE
 
-from feed_samples import TITLES, lead, make_episode, settings
+from feed_samples import TITLES, lead, linked, make_episode, settings
 
 DAY = dt.date(2024, 3, 15)
 IT = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
@@ -52,7 +52,7 @@ def test_edition_feed_parses_in_both_clients_with_exact_lengths_and_durations(ou
     enclosure = entry.enclosures[0]
     assert int(enclosure.length) == episode.path.stat().st_size
     assert enclosure.type == "audio/mpeg"
-    assert enclosure.href == "https://example.org/paper/2024-03-15.mp3"
+    assert linked(enclosure.href, "2024-03-15.mp3")  # immutable: a rebuild gets new names
     assert int(entry.itunes_duration) == round(MP3(episode.path).info.length)
     gpodder = _podcastparser(out / "feed.xml")
     [episode_seen] = gpodder["episodes"]
@@ -105,23 +105,23 @@ def test_podcasting20_tags_link_chapters_and_transcripts(out: Path):
     assert locked.text == "yes" and locked.get("owner") == "podcast@example.org"
     item = channel.find("item")
     chapters = item.find(f"{PC}chapters")
-    assert chapters.get("url") == "https://example.org/paper/2024-03-15.json"
+    assert linked(chapters.get("url"), "2024-03-15.json")
     assert chapters.get("type") == "application/json+chapters"
     transcript = item.find(f"{PC}transcript")
-    assert transcript.get("url") == "https://example.org/paper/2024-03-15.vtt"
+    assert linked(transcript.get("url"), "2024-03-15.vtt")
     assert (transcript.get("type"), transcript.get("language")) == ("text/vtt", "zh-cn")
     entry = feedparser.parse(str(out / "feed.xml")).entries[0]
-    assert entry.podcast_transcript["url"].endswith("2024-03-15.vtt")
+    assert linked(entry.podcast_transcript["url"], "2024-03-15.vtt")
     articles = _channel(out / "articles.xml").findall(f"item/{PC}transcript")
-    assert [t.get("url").rsplit("/", 1)[1] for t in articles] == [
-        f"2024-03-15-{n:02d}.vtt" for n in (1, 2, 3)]
+    urls = [t.get("url") for t in articles]
+    assert len(urls) == 3 and all(linked(u, f"2024-03-15-{n:02d}.vtt") for n, u in enumerate(urls, 1))
 
 
 def test_without_a_chapters_file_one_is_written_from_the_store(out: Path):
     publish_episode(make_episode(out, DAY), out, settings())
     item = _channel(out / "feed.xml").find("item")
     url = item.find(f"{PC}chapters").get("url")
-    assert url == "https://example.org/paper/2024-03-15.chapters.json"
+    assert linked(url, "2024-03-15.chapters.json")
     assert item.find(f"{PC}transcript") is None  # no transcript is claimed when none exists
     data = json.loads((out / "2024-03-15.chapters.json").read_text(encoding="utf-8"))
     _assert_chapters_schema(data)
@@ -252,10 +252,11 @@ def test_retention_removes_old_editions_files_and_entries_together(out: Path):
     assert [r.date for r in load_store(out)] == ["2024-03-17", "2024-03-16"]
     assert len(feedparser.parse(str(out / "feed.xml")).entries) == 2
     assert len(feedparser.parse(str(out / "articles.xml")).entries) == 6
-    assert sorted(p.name for p in result.removed) == sorted(
-        ["2024-03-15.mp3", "2024-03-15.json", "2024-03-15.vtt"]
-        + [f"2024-03-15-0{n}{ext}" for n in (1, 2, 3)
-           for ext in (".mp3", ".vtt", ".chapters.json")])
+    stable = sorted(p.name for p in result.removed if p.parent.name != "media")
+    assert stable == sorted(["2024-03-15.mp3", "2024-03-15.json", "2024-03-15.vtt"]
+                            + [f"2024-03-15-0{n}{ext}" for n in (1, 2, 3)
+                               for ext in (".mp3", ".vtt", ".chapters.json")])
+    assert len(result.removed) == 2 * len(stable)  # and each one's content-addressed copy
     assert not list(out.rglob("2024-03-15*"))
     assert (out / "2024-03-16.mp3").exists()
 

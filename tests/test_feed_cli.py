@@ -18,7 +18,7 @@ from audiopaper.errors import ConfigError
 from audiopaper.feed import feed_settings, publish_episode
 from audiopaper.runlock import RunLock, is_locked
 
-from feed_samples import make_episode, settings
+from feed_samples import linked, make_episode, settings
 from paths import EXAMPLE_EDITION, REPO
 
 
@@ -109,13 +109,13 @@ def test_build_publishes_with_the_config_file(tmp_path: Path):
     parsed = feedparser.parse(str(out / "feed.xml"))
     assert parsed.feed.title == "测试日报有声版"
     assert [e.title for e in parsed.entries] == ["测试日报 2024-03-15"]
-    assert parsed.entries[0].enclosures[0].href == "https://example.org/t/2024-03-15.mp3"
+    assert linked(parsed.entries[0].enclosures[0].href, "2024-03-15.mp3", "https://example.org/t")
     assert not (out / "2024-03-14.mp3").exists()  # keep = 1
     result = CliRunner().invoke(cli, [*args, "--date", "2024-03-15", "--base-url",
                                       "https://cdn.example.org/t"])
     assert result.exit_code == 0, result.output
     entry = feedparser.parse(str(out / "feed.xml")).entries[0]
-    assert entry.enclosures[0].href == "https://cdn.example.org/t/2024-03-15.mp3"
+    assert linked(entry.enclosures[0].href, "2024-03-15.mp3", "https://cdn.example.org/t")
     assert entry.id == parsed.entries[0].id
 
 

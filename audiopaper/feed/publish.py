@@ -1,8 +1,9 @@
 """Publishing: record an edition in the store, then regenerate both feeds and the page from it.
 
 Order matters for a crash at any point: new files are in place before the store names them,
-feeds are checked before they replace the old ones, and files are deleted only after nothing
-published refers to them any more.
+feeds link content-addressed copies made before the feeds are replaced (``media``), feeds are
+checked before they replace the old ones, and files are deleted only after nothing published
+refers to them any more.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..errors import PublishError
 from ..types import Episode
 from .atomic import remove_files, write_atomic
 from .cover import cover_name, default_cover, own_cover
+from .media import as_linked, link_media, sweep_media
 from .page import render_page
 from .rss import (ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checked, edition_feed,
                   podcast_guid)
@@ -96,6 +98,7 @@ def write_outputs(records: Sequence[EditionRecord], settings: FeedSettings,
     Everything is rendered and checked first; only then is anything (the cover first) replaced.
     """
     cover = cover_name(settings.cover)
+    records = [as_linked(r) for r in records]  # the feeds link content-addressed copies
     feed = checked(FEED_FILE, edition_feed(records, settings, cover, guids[FEED_FILE]), out_dir,
                    settings.base_url)
     articles = checked(ARTICLES_FEED_FILE, article_feed(records, settings, cover,
@@ -113,6 +116,7 @@ def write_outputs(records: Sequence[EditionRecord], settings: FeedSettings,
 def publish_episode(episode: Episode, out_dir: Path, settings: FeedSettings) -> Published:
     """Record a built edition (keeping its guids on a rebuild), apply retention, regenerate all."""
     new = _with_chapters(edition_record(episode, out_dir, settings.paper), out_dir, settings)
+    new = link_media(new, out_dir)  # new names first: the old feed's files stay as they are
     records = load_store(out_dir)
     previous = next((r for r in records if r.date == new.date), None)
     kept, dropped = merge(records, new, settings.keep)
@@ -121,7 +125,7 @@ def publish_episode(episode: Episode, out_dir: Path, settings: FeedSettings) -> 
     store = save_store(out_dir, kept, guids)
     live = set().union(*(r.files() for r in kept))
     stale = set().union(*(r.files() for r in dropped), previous.files() if previous else set())
-    removed = remove_files(out_dir, stale - live)
+    removed = remove_files(out_dir, stale - live) + sweep_media(out_dir, kept)
     return Published(feed, articles, page, store, len(kept), tuple(removed))
 
 
@@ -135,4 +139,5 @@ def regenerate(out_dir: Path, settings: FeedSettings) -> Published:
     feed, articles, page = write_outputs(records, settings, out_dir, guids)
     if guids != load_guids(out_dir):  # a store from before podcast:guids were kept
         save_store(out_dir, records, guids)
-    return Published(feed, articles, page, out_dir / STORE_FILE, len(records))
+    removed = sweep_media(out_dir, records)  # copies a crashed build made but never recorded
+    return Published(feed, articles, page, out_dir / STORE_FILE, len(records), tuple(removed))

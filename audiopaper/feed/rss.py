@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..errors import PublishError
-from .podcast2 import ITUNES_NS, Podcast2EntryExtension, Podcast2Extension, Transcript
+from .podcast2 import ITUNES_NS, PODCAST_NS, Podcast2EntryExtension, Podcast2Extension, Transcript
 from .settings import FeedSettings
 from .store import ArticleRecord, ChapterRecord, EditionRecord
 
@@ -244,6 +244,10 @@ def _item_problem(item: etree._Element, out_dir: Path, base_url: str) -> str | N
     path = out_dir / url.removeprefix(base_url.rstrip("/") + "/")
     if not path.is_file() or path.stat().st_size != int(enclosure.get("length", "-1")):
         return f"the enclosure {url} does not match a file of that length in {out_dir}"
+    for link in [*item.iter(f"{{{PODCAST_NS}}}chapters"), *item.iter(f"{{{PODCAST_NS}}}transcript")]:
+        url = link.get("url", "")
+        if not (out_dir / url.removeprefix(base_url.rstrip("/") + "/")).is_file():
+            return f"{url} is linked but is not a file in {out_dir}"
     when = email.utils.parsedate_to_datetime(item.findtext("pubDate") or "")
     return None if when.tzinfo else "a pubDate has no time zone"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,17 +66,24 @@ class EditionRecord:
     articles: tuple[ArticleRecord, ...] = ()
     chapters_file: str | None = None
     transcript_file: str | None = None
+    #: Each file above (stable name) => its content-addressed copy, which the feeds link
+    #: (see ``media``); empty for editions published before those copies existed.
+    media: dict[str, str] = field(default_factory=dict)
 
     @property
     def published_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.published)
 
-    def files(self) -> set[str]:
-        """Every published file that belongs to this edition."""
+    def stable_files(self) -> set[str]:
+        """The edition's files under the stable names stations fetch."""
         own = {self.file, self.chapters_file, self.transcript_file}
         for a in self.articles:
             own |= {a.file, a.transcript_file, a.chapters_file}
         return {f for f in own if f}
+
+    def files(self) -> set[str]:
+        """Every published file that belongs to this edition: stable names and their copies."""
+        return self.stable_files() | set(self.media.values())
 
 
 def new_guid(paper: str, *parts: object) -> str:

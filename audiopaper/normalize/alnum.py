@@ -4,7 +4,7 @@ Letters are left for the voice to spell; digit runs of one or two digits are num
 longer ones are model codes read digit by digit, except a round hundred or thousand in a model name,
 said as a number the way presenters say it (AG600 => AG六百, 9000S => 九千S, H800 => H八百); a route or
 train (G100国道, K100次) stays digit by digit. Whole words with a fixed reading are data
-(data/alnum.tsv: O2O => O to O, PM2.5 => PM二点五).
+(data/alnum.tsv: O2O => O to O, PM2.5 => PM二点五). A dot after letters is 点: XBB.1.5 => XBB点一点五.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .cardinal import cardinal, digits, number
 from .tables import table
 
 WHOLE = rf"(?<![A-Za-z0-9])(?:{alternation(table('alnum'))})(?![A-Za-z0-9])"
-PATTERN = (r"(?<![A-Za-z0-9.])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)"
+PATTERN = (r"(?<![A-Za-z0-9.])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9.-]*\d)"
            r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
 _RUN = re.compile(r"\d+(?:\.\d+)+|\d+|[A-Za-z]+|[-.]")
 
@@ -47,7 +47,10 @@ def _run(run: str, model: bool = False) -> str:
 
 def verbalize(match: re.Match[str]) -> str:
     model = not match.string[match.end():match.end() + 2].startswith(_ROUTE)
-    return "".join(_run(run, model) for run in _RUN.findall(match.group(0)))
+    runs = _RUN.findall(match.group(0))
+    # a dot between letters and a number is said (XBB.1.5 => XBB点一点五, the variant's name)
+    return "".join("点" if run == "." and runs[i - 1].isalpha() and runs[i + 1][:1].isdigit()
+                   else _run(run, model) for i, run in enumerate(runs))
 
 
 RULES = [Rule("alnum", WHOLE, lambda m: table("alnum")[m.group(0)])]

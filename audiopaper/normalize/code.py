@@ -75,7 +75,11 @@ def latin_model(match: re.Match[str]) -> str | None:
 
 
 def named(match: re.Match[str]) -> str | None:
-    return None if is_quantity(match) else table("number_names")[match.group(0)]
+    """Digit by digit unless a count follows; 分 (points, marks: 录取分数线520分) counts here too,
+    though it is no measure word elsewhere (9时30分, 分公司)."""
+    if is_quantity(match) or match.string.startswith("分", match.end()):
+        return None
+    return table("number_names")[match.group(0)]
 
 
 def model(match: re.Match[str]) -> str:

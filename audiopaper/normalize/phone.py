@@ -33,13 +33,20 @@ def landline(match: re.Match[str]) -> str | None:
     return None if is_quantity(match) else digits(match.group(0), one="幺")
 
 
+def _named(match: re.Match[str], service: str) -> bool:
+    """Whether the service the number belongs to is named just before it (火警119, 交通事故122)."""
+    ahead = before(match, 6)
+    return service in ahead or service[:2] in ahead
+
+
 def hotline(match: re.Match[str]) -> str | None:
     """Service numbers in the table, and 12xxx/95xxx/96xxx, when no unit makes them a count."""
     raw = match.group(0)
     if is_quantity(match) or (raw not in table("hotlines") and len(raw) < 5):
         return None
     listed = match.string.startswith("、1", match.end()) or before(match, 1) == "、"
-    if len(raw) == 3 and not (listed or match.string.startswith(_CUES, match.end())):
+    if len(raw) == 3 and not (listed or match.string.startswith(_CUES, match.end())
+                              or _named(match, table("hotlines")[raw])):
         return None
     if len(raw) == 5 and raw not in table("hotlines") and not raw.startswith(("12", "95", "96")):
         return None
