@@ -71,7 +71,8 @@ class RangeHandler(SimpleHTTPRequestHandler):
     _remaining = 0
 
     def setup(self) -> None:
-        self.timeout = getattr(self.server, "idle_timeout", IDLE_TIMEOUT)  # before the socket is set up
+        # StreamRequestHandler reads the socket timeout from here in setup(); per server, not per class.
+        self.timeout = getattr(self.server, "idle_timeout", IDLE_TIMEOUT)  # type: ignore[misc]
         super().setup()
 
     def guess_type(self, path: str | Path) -> str:  # type: ignore[override]

@@ -40,17 +40,24 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _link(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source`` (a copy where links are not allowed)."""
-    if target.exists():
-        return  # the same name is the same content
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except FileExistsError:
+def _link(source: Path, target: Path, digest: str) -> None:
+    """``target`` as a hard link to ``source`` (a copy where links are not allowed).
+
+    An existing ``target`` is kept only if it still holds ``digest``: a stable file edited in
+    place changes its hard-linked copy too, and the rebuild that repairs the stable file must
+    repair the copy the feed links as well.
+    """
+    if target.exists() and (os.path.samefile(source, target) or _digest(target) == digest):
         return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.part")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
     except OSError:
         write_atomic(target, source.read_bytes())  # FAT, some network shares
+        return
+    os.replace(temporary, target)
 
 
 def link_media(record: EditionRecord, out_dir: Path) -> EditionRecord:
@@ -59,8 +66,9 @@ def link_media(record: EditionRecord, out_dir: Path) -> EditionRecord:
     for relative in sorted(record.stable_files()):
         source = out_dir / relative
         try:
-            media[relative] = media_name(relative, _digest(source))
-            _link(source, out_dir / media[relative])
+            digest = _digest(source)
+            media[relative] = media_name(relative, digest)
+            _link(source, out_dir / media[relative], digest)
         except OSError as exc:
             raise PublishError(f"cannot publish {source} ({exc.strerror}): check free space and "
                                f"permissions, then build again; the feed is unchanged") from exc

@@ -8,13 +8,13 @@ refers to them any more.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import PublishError
-from ..types import Episode
+from ..stitch.chapters import chapters_json
+from ..types import Chapter, Episode
 from .atomic import remove_files, write_atomic
 from .cover import cover_name, default_cover, own_cover
 from .media import as_linked, link_media, sweep_media
@@ -24,9 +24,6 @@ from .rss import (ARTICLES_FEED_FILE, FEED_FILE, PAGE_FILE, article_feed, checke
 from .settings import FeedSettings
 from .store import (STORE_FILE, ArticleRecord, EditionRecord, edition_record, load_guids, load_store, merge,
                     save_store)
-
-CHAPTERS_VERSION = "1.2.0"
-
 
 @dataclass(frozen=True)
 class Published:
@@ -40,21 +37,16 @@ class Published:
     removed: tuple[Path, ...] = ()
 
 
-def chapters_json(record: EditionRecord, settings: FeedSettings) -> bytes:
-    """Podcasting 2.0 JSON chapters (version 1.2.0) for an edition."""
-    data = {"version": CHAPTERS_VERSION, "title": record.title, "podcastName": settings.title,
-            "chapters": [{"startTime": c.start, "endTime": c.end, "title": c.title}
-                         for c in record.chapters]}
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+def _edition_chapters(record: EditionRecord, settings: FeedSettings) -> bytes:
+    """An edition's chapters, for one stored without a chapters file of its own."""
+    return chapters_json(record.chapters, record.title, settings.title)
 
 
-def article_chapters_json(record: EditionRecord, article: ArticleRecord,
-                          settings: FeedSettings) -> bytes:
+def _article_chapters(record: EditionRecord, article: ArticleRecord,
+                      settings: FeedSettings) -> bytes:
     """An article's one chapter: its headline, linked to its edition on the listener page."""
-    data = {"version": CHAPTERS_VERSION, "title": article.title, "podcastName": settings.title,
-            "chapters": [{"startTime": 0, "endTime": article.duration, "title": article.title,
-                          "url": f"{settings.url(PAGE_FILE)}#edition-{record.date}"}]}
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    return chapters_json([Chapter(article.title, 0, article.duration)], article.title,
+                         settings.title, url=f"{settings.url(PAGE_FILE)}#edition-{record.date}")
 
 
 def _with_chapters(record: EditionRecord, out_dir: Path, settings: FeedSettings) -> EditionRecord:
@@ -64,7 +56,7 @@ def _with_chapters(record: EditionRecord, out_dir: Path, settings: FeedSettings)
     if record.chapters_file or not record.chapters:
         return record
     name = f"{Path(record.file).stem}.chapters.json"
-    write_atomic(out_dir / Path(record.file).parent / name, chapters_json(record, settings))
+    write_atomic(out_dir / Path(record.file).parent / name, _edition_chapters(record, settings))
     return replace(record, chapters_file=(Path(record.file).parent / name).as_posix())
 
 
@@ -73,7 +65,7 @@ def _article_with_chapters(record: EditionRecord, article: ArticleRecord, out_di
     if article.chapters_file:
         return article
     name = (Path(article.file).parent / f"{Path(article.file).stem}.chapters.json").as_posix()
-    write_atomic(out_dir / name, article_chapters_json(record, article, settings))
+    write_atomic(out_dir / name, _article_chapters(record, article, settings))
     return replace(article, chapters_file=name)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import constants as C
 from ..errors import PublishError
-from ..types import Episode
+from ..types import Chapter, Episode
 from .atomic import write_atomic
 
 STORE_FILE = "episodes.json"
@@ -25,14 +25,7 @@ PUBLISH_HOUR = C.PUBLISH_HOUR  # the morning edition's nominal publication time,
 _GUID_NAMESPACE = uuid.UUID("5b1b3c1e-7f4a-5d2e-9c51-6a0d1e5a7a01")
 
 
-@dataclass(frozen=True)
-class ChapterRecord:
-    """A chapter of an edition, in seconds from its start."""
-
-    title: str
-    start: float
-    end: float
-    article: int | None = None
+ChapterRecord = Chapter  # a stored chapter is the audio stage's chapter, in seconds
 
 
 @dataclass(frozen=True)

@@ -88,14 +88,17 @@ def write_tags(path: Path, tags: Tags, chapters: Sequence[Chapter] = ()) -> None
     id3.save(path, v2_version=3)
 
 
-def chapters_json(chapters: Sequence[Chapter], title: str = "", podcast: str = "") -> bytes:
+def chapters_json(chapters: Sequence[Chapter], title: str = "", podcast: str = "",
+                  url: str = "") -> bytes:
     """Podcasting 2.0 JSON chapters (``application/json+chapters``), byte-stable across runs.
 
     The one writer of chapters files: the audio stage's, and the feed's for an edition stored
-    without one (with the episode's ``title`` and the ``podcast`` name, optional fields).
+    without one or for an article's single chapter (with the episode's ``title``, the
+    ``podcast`` name and a ``url`` each chapter links to, all optional).
     """
     named = {key: value for key, value in (("title", title), ("podcastName", podcast)) if value}
+    link = {"url": url} if url else {}
     document = {"version": JSON_CHAPTERS_VERSION, **named,
-                "chapters": [{"startTime": c.start, "endTime": c.end, "title": c.title}
+                "chapters": [{"startTime": c.start, "endTime": c.end, "title": c.title, **link}
                              for c in chapters]}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
