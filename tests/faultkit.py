@@ -29,6 +29,16 @@ def fake_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return dict(os.environ)
 
 
+def fake_world_env(root: Path) -> dict[str, str]:
+    """CLI subprocess environment of a module-wide fixture: voice 'fake', its own cache under root."""
+    voices = root / "voices"
+    voices.mkdir()
+    (voices / "fake.toml").write_text(PROFILE, encoding="utf-8")
+    return {**os.environ, "AUDIOPAPER_VOICES_DIR": str(voices), "AUDIOPAPER_CACHE_DIR": str(root / "cache"),
+            "AUDIOPAPER_ENGINES": "fake=fake_engine:create",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
+
+
 def build_args(edition: Path, out: Path, *extra: str) -> list[str]:
     return ["build", str(edition), "--date", "2024-03-15", "--out", str(out), "--voice", "fake",
             *extra]

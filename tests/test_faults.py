@@ -21,8 +21,7 @@ import pytest
 from audiopaper.report import read_last
 from audiopaper.runlock import read_holder
 
-from fake_engine import PROFILE
-from faultkit import TESTS, build_args, partial_files, published, run_cli, start_cli
+from faultkit import TESTS, fake_world_env, build_args, partial_files, published, run_cli, start_cli
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
 def _date(args: list[str], date: str) -> list[str]:
@@ -34,12 +33,7 @@ def _date(args: list[str], date: str) -> list[str]:
 def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Built once: a folder holding yesterday's edition, and that folder after each edition today."""
     root = tmp_path_factory.mktemp("world")
-    voices = root / "voices"
-    voices.mkdir()
-    (voices / "fake.toml").write_text(PROFILE, encoding="utf-8")
-    env = {**os.environ, "AUDIOPAPER_VOICES_DIR": str(voices), "AUDIOPAPER_CACHE_DIR": str(root / "cache"),
-           "AUDIOPAPER_ENGINES": "fake=fake_engine:create",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
+    env = fake_world_env(root)
     template = root / "yesterday"
     assert run_cli(_date(build_args(EXAMPLE_EDITION, template), "2024-03-14"), env).returncode == 0
     after = {}

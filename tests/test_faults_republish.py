@@ -21,8 +21,7 @@ from urllib.parse import unquote
 import pytest
 from lxml import etree, html
 
-from fake_engine import PROFILE
-from faultkit import TESTS, build_args, run_cli
+from faultkit import TESTS, fake_world_env, build_args, run_cli
 from paths import EXAMPLE_EDITION
 
 BASE_URL = "http://127.0.0.1:8000"
@@ -34,12 +33,7 @@ KILLS = 12
 def republish(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Today's edition published, and a corrected version of it (every article file changes)."""
     root = tmp_path_factory.mktemp("republish")
-    voices = root / "voices"
-    voices.mkdir()
-    (voices / "fake.toml").write_text(PROFILE, encoding="utf-8")
-    env = {**os.environ, "AUDIOPAPER_VOICES_DIR": str(voices), "AUDIOPAPER_CACHE_DIR": str(root / "cache"),
-           "AUDIOPAPER_ENGINES": "fake=fake_engine:create",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
+    env = fake_world_env(root)
     published = root / "published"
     assert run_cli(build_args(EXAMPLE_EDITION, published), env).returncode == 0
     corrected = root / "corrected.txt"
