@@ -300,3 +300,14 @@ def test_an_agency_end_mark_is_not_read(ending):
     text = page("我国成功发射新一代遥感卫星", "新华社酒泉3月17日电 17日，我国成功发射新一代遥感卫星。" + ending,
                 "另一则消息", "新华社北京3月17日电 会议召开。", ending)
     assert "完" not in heard(text) and len([a for a in segment(text) if a.is_spoken]) == 2
+
+
+@pytest.mark.parametrize("above", [
+    ["□ 林木"], ["□ 林木", "东岳时评"], ["本报评论员 张青", "今日快评"], ["◎ 陈思"],
+])
+def test_a_byline_above_the_heading_or_label_is_the_article_s(above):
+    """A commentary often prints its author above the column label and headline."""
+    text = page(*above, TITLE, "近日，城东多个夜市重新开放，吸引了大批市民。消防通道的问题不容忽视。")
+    [item] = [r for r in to_records(segment(text)) if r["kind"] in READ_KINDS]
+    assert item["title"] == TITLE and item["subtitle"] == "" and item["byline"]
+    assert item["byline"] in above[0]

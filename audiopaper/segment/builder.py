@@ -147,18 +147,30 @@ class PageReader:
 
     def _head(self, block: Block, after: Sequence[Block]) -> None:
         text = block.text
+        carried = self._byline_above()
         if patterns.is_column_label(text, self.rules.columns) and after and _opens_item(after[0].text):
             self.close()
             self.section = patterns.label_name(text)
             self.out.append(self._furniture(block, "label", "label:column-word"))
+            if carried:
+                self.draft = Draft(self.page.number, self.section, byline=carried, last_line=block.line)
             return
         draft = self.draft
         if draft is None or draft.paragraphs or draft.byline or draft.dateline:
             self.close()
-            draft = self.draft = Draft(self.page.number, self.section)
+            draft = self.draft = Draft(self.page.number, self.section, byline=carried)
         draft.heads.append(block)
         draft.last_line = block.line
         self.note(block, "heading", "heading:short-unpunctuated")
+
+    def _byline_above(self) -> str:
+        """A byline standing alone above a heading or column label (a commentary's author,
+        ``□ 林木``) belongs to the article below it, not to nothing."""
+        draft = self.draft
+        if draft is None or draft.heads or draft.paragraphs or draft.dateline or not draft.byline:
+            return ""
+        self.draft = None
+        return draft.byline
 
     def _body(self, block: Block) -> None:
         draft = self.draft
