@@ -67,6 +67,24 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _faulted_build(broker, env: dict[str, str], out: Path, ready, what: str, fault,
+                   timeout: float = 120) -> tuple[int, str, float]:
+    """A cluster build of the example edition with ``fault()`` done once ``ready()`` holds.
+
+    Returns the build's exit code, its stderr and the seconds from the fault to its end;
+    the build is killed whatever happens, so no test leaves it running.
+    """
+    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
+    try:
+        _wait_for(ready, 60, what)
+        fault()
+        faulted_at = time.monotonic()
+        _stdout, stderr = build.communicate(timeout=timeout)
+    finally:
+        build.kill()
+    return build.returncode, stderr, time.monotonic() - faulted_at
+
+
 def test_cluster_build_is_the_local_build_byte_for_byte(broker, workers, fake_env, tmp_path,
                                                         local_reference):
     start_workers(workers, broker.url, fake_env, tmp_path, count=2)
@@ -91,18 +109,16 @@ def test_a_worker_killed_mid_segment_loses_nothing(broker, workers, fake_env, tm
                                 FAKE_ENGINE_DELAY="0.4")
     env = _cluster_env(fake_env, tmp_path)
     out = tmp_path / "out"
-    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
-    try:
-        _wait_for(lambda: spoken(tmp_path, "engine-0.log"), 60, "the first worker to speak")
+
+    def kill_mid_segment() -> None:
         time.sleep(0.2)  # into its next segment (each takes 0.4 s)
         assert "received" in slow.text().rsplit("succeeded", 1)[-1], "the worker is idle"
         slow.kill()  # kill -9 of the worker and its pool child, mid-segment
-        killed_at = time.monotonic()
-        _stdout, stderr = build.communicate(timeout=120)
-    finally:
-        build.kill()
-    assert build.returncode == 0, stderr
-    assert time.monotonic() - killed_at < 60, "the lost segments took longer than a minute"
+
+    code, stderr, after = _faulted_build(broker, env, out, lambda: spoken(tmp_path, "engine-0.log"),
+                                         "the first worker to speak", kill_mid_segment)
+    assert code == 0, stderr
+    assert after < 60, "the lost segments took longer than a minute"
     assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
     assert spare.proc.poll() is None
     lost = re.findall(r"speak\[([0-9a-f-]+)\] received", slow.text())[-1]
@@ -122,18 +138,16 @@ def test_a_pool_child_killed_mid_segment_is_requeued_at_once(broker, workers, fa
     (worker,) = start_workers(workers, broker.url, fake_env, tmp_path, FAKE_ENGINE_DELAY="0.4")
     env = _cluster_env(fake_env, tmp_path)
     out = tmp_path / "out"
-    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
-    try:
-        _wait_for(lambda: len(spoken(tmp_path)) >= 2, 60, "two segments spoken")
+
+    def kill_the_pool_child() -> None:
         time.sleep(0.2)
         (child,) = _children(worker.proc.pid)
         os.kill(child, signal.SIGKILL)  # the OOM killer's way: the pool child only
-        killed_at = time.monotonic()
-        _stdout, stderr = build.communicate(timeout=120)
-    finally:
-        build.kill()
-    assert build.returncode == 0, stderr
-    assert time.monotonic() - killed_at < 25, "the child's segment waited for the visibility timeout"
+
+    code, stderr, after = _faulted_build(broker, env, out, lambda: len(spoken(tmp_path)) >= 2,
+                                         "two segments spoken", kill_the_pool_child)
+    assert code == 0, stderr
+    assert after < 25, "the child's segment waited for the visibility timeout"
     assert "WorkerLostError" in worker.text()
     assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
 
@@ -143,16 +157,15 @@ def test_redis_restarted_mid_run_loses_nothing(broker, workers, fake_env, tmp_pa
     start_workers(workers, broker.url, fake_env, tmp_path, count=1, FAKE_ENGINE_DELAY="0.2")
     env = _cluster_env(fake_env, tmp_path)
     out = tmp_path / "out"
-    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
-    try:
-        _wait_for(lambda: len(spoken(tmp_path)) >= 3, 60, "three segments spoken")
+
+    def restart_empty() -> None:
         broker.stop()  # an empty Redis comes back: queued tasks and results are gone
         time.sleep(2)
         broker.start()
-        _stdout, stderr = build.communicate(timeout=150)
-    finally:
-        build.kill()
-    assert build.returncode == 0, stderr
+
+    code, stderr, _after = _faulted_build(broker, env, out, lambda: len(spoken(tmp_path)) >= 3,
+                                          "three segments spoken", restart_empty, timeout=150)
+    assert code == 0, stderr
     assert comparable(out) == local_reference[EXAMPLE_EDITION.stem]
 
 
@@ -161,16 +174,10 @@ def test_redis_lost_stops_cleanly_and_the_rerun_resumes(broker, workers, fake_en
     start_workers(workers, broker.url, fake_env, tmp_path, count=1, FAKE_ENGINE_DELAY="0.2")
     env = _cluster_env(fake_env, tmp_path)
     out = tmp_path / "out"
-    build = start_cli(build_args(EXAMPLE_EDITION, out, "--broker", broker.url), env)
-    try:
-        _wait_for(lambda: len(spoken(tmp_path)) >= 4, 60, "four segments spoken")
-        broker.stop()
-        lost_at = time.monotonic()
-        _stdout, stderr = build.communicate(timeout=120)
-    finally:
-        build.kill()
-    assert build.returncode == 5, stderr
-    assert time.monotonic() - lost_at < 60, "the retries are not bounded"
+    code, stderr, after = _faulted_build(broker, env, out, lambda: len(spoken(tmp_path)) >= 4,
+                                         "four segments spoken", broker.stop)
+    assert code == 5, stderr
+    assert after < 60, "the retries are not bounded"
     assert "lost the broker at redis://127.0.0.1" in stderr and "rerun" in stderr
     assert not (out / "2024-03-15.mp3").exists()
     kept = len(list((tmp_path / "coordinator-cache").glob("*/*.wav")))
