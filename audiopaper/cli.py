@@ -310,8 +310,10 @@ def _warnings(event: Event) -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="audiopaper.toml to check (default: ./audiopaper.toml if present).")
 @click.option("--voice", "voices", multiple=True, help="Voice a build would use (repeatable).")
+@_BROKER_OPTION
 @reports_errors
-def doctor(out_dir: Path, config_path: Path | None, voices: tuple[str, ...]) -> None:
+def doctor(out_dir: Path, config_path: Path | None, voices: tuple[str, ...],
+           broker: str | None) -> None:
     """Check ffmpeg, voices, the edge service, config and the output folder; say how to fix each.
 
     Example: audiopaper doctor --out /srv/podcast
@@ -320,7 +322,7 @@ def doctor(out_dir: Path, config_path: Path | None, voices: tuple[str, ...]) -> 
         config: Config | ConfigError = load_config(config_path)
     except ConfigError as exc:  # reported as the doctor's first check, not raised
         config = exc
-    checks = doctor_.doctor(out_dir, config, list(voices) or None)
+    checks = doctor_.doctor(out_dir, config, list(voices) or None, broker or "")
     for check in checks:
         fix = f" -> fix: {check.fix}" if check.fix and check.status != "ok" else ""
         click.echo(f"{check.status.upper():<5} {check.name}: {check.detail}{fix}")

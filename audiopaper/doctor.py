@@ -198,7 +198,7 @@ def check_cluster(broker: str, engines: set[str]) -> Check:
 
 
 def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = Config(),
-           voices: list[str] | None = None) -> list[Check]:
+           voices: list[str] | None = None, broker: str = "") -> list[Check]:
     """Every check, in the order a producer would fix them.
 
     ``config`` is what the CLI loaded, or the ``ConfigError`` loading it raised (reported, so the
@@ -215,7 +215,7 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = 
         lambda: check_folder("output folder", out_dir),
         lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
     loaded = None if isinstance(config, ConfigError) else config
-    broker = os.environ.get(C.ENV_BROKER) or (loaded.cluster.broker if loaded else "")
+    broker = broker or (loaded.cluster.broker if loaded else "")  # the flag (or its env var) wins
     if broker:
         steps.append(lambda: check_cluster(broker, engines))
     publishing = check_publishing(loaded) if loaded else []
