@@ -44,6 +44,41 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class TextCommand(click.Command):
+    """A command whose TEXT may start with '-' ("-5℃的早晨"): a token that is not one of its
+    options is text, so nobody has to know to type '--' first."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _text_last(self, ctx, args))
+
+
+def _text_last(command: click.Command, ctx: click.Context, args: list[str]) -> list[str]:
+    """The options as given, then '--' and every token that is not an option (the text)."""
+    takes_value: dict[str, bool] = {}
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not (param.is_flag or param.count)
+    options: list[str] = []
+    texts: list[str] = []
+    index = 0
+    while index < len(args):
+        token = args[index]
+        index += 1
+        if token == "--":
+            texts.extend(args[index:])
+            break
+        name = token.split("=", 1)[0] if token.startswith("--") else token
+        if name not in takes_value:
+            texts.append(token)
+            continue
+        options.append(token)
+        if takes_value[name] and "=" not in token and index < len(args):
+            options.append(args[index])  # the option's value, even when it starts with '-'
+            index += 1
+    return [*options, "--", *texts] if texts else options
+
+
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -194,7 +229,7 @@ def serve(out_dir: Path, port: int) -> None:
                                                               f"(Ctrl-C stops)"))
 
 
-@cli.command()
+@cli.command(cls=TextCommand)
 @click.argument("text")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="MP3 file to write.")
@@ -213,7 +248,7 @@ def say(text: str, out: Path, voice: str, engine: str, config_path: Path | None)
     click.echo(f"{out} ({seconds:.1f} s)")
 
 
-@cli.command("normalize")
+@cli.command("normalize", cls=TextCommand)
 @click.argument("text", nargs=-1)
 @click.option("--explain", is_flag=True, help="Also show each rewritten span: raw, rule, spoken.")
 @click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False),
@@ -234,7 +269,7 @@ def _stdin_lines() -> list[str]:
     return sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
 
 
-@cli.command("pinyin")
+@cli.command("pinyin", cls=TextCommand)
 @click.argument("text", nargs=-1)
 @click.option("--citation", is_flag=True, help="Dictionary tones, before tone sandhi.")
 @click.option("--explain", is_flag=True,

@@ -27,6 +27,9 @@ class Decision:
     kind: str
     rule: str
     text: str
+    #: Where the block stands when the line number is not enough: a PDF page and position with
+    #: its font size, or an e-paper article's URL (shown by ``segment --explain``).
+    where: str = ""
 
 
 class PageReader:

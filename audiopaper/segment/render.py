@@ -87,5 +87,5 @@ def describe(items: list[Article]) -> str:
 def explain(decisions: list[Decision]) -> str:
     """One line per block: its line number, what it was taken for, the rule, and its text."""
     rows = [f"{d.line}\t{d.kind}\t{d.rule}\t{d.text[:40]}{'…' if len(d.text) > 40 else ''}"
-            for d in sorted(decisions, key=lambda d: d.line)]
+            + (f"\t{d.where}" if d.where else "") for d in sorted(decisions, key=lambda d: d.line)]
     return "\n".join(rows) + "\n"
