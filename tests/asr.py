@@ -52,10 +52,14 @@ def _model():
     return WhisperModel(str(model_dir()), device="cpu", compute_type="int8", cpu_threads=2)
 
 
-def transcribe(path: Path) -> str:
-    """What the recognizer hears in an audio file (Mandarin)."""
+def transcribe(path: Path, condition: bool = True) -> str:
+    """What the recognizer hears in an audio file (Mandarin).
+
+    ``condition=False`` for long audio: conditioned on its own previous text, Whisper loops.
+    """
     segments, _ = _model().transcribe(str(path), language="zh", beam_size=5,
-                                      initial_prompt="以下是普通话新闻。")
+                                      initial_prompt="以下是普通话新闻。",
+                                      condition_on_previous_text=condition)
     return "".join(s.text for s in segments)
 
 
