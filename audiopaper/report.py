@@ -1,7 +1,7 @@
 """The machine-readable record of a run: what a producer reads at 07:00, and what a monitor parses.
 
 Each run writes ``OUT/reports/<date>-<time>.json`` and a copy as ``OUT/last-run.json``, both
-atomically. The format is versioned (``"format": 1``); README, "Nightly runs", lists the fields.
+atomically. The format is versioned (``"format": 1``); docs/nightly.md lists the fields.
 """
 
 from __future__ import annotations
