@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from audiopaper.report import read_last
-from audiopaper.runlock import read_holder
+from audiopaper.run.report import read_last
+from audiopaper.run.lock import read_holder
 
 from faultkit import TESTS, fake_world_env, build_args, partial_files, published, run_cli, start_cli
 from paths import EXAMPLE_EDITION, SEED_EDITION

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import constants as C
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, PublishError
-from .atomic import write_atomic
+from .. import constants as C
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, PublishError
+from ..util.atomic import write_atomic
 
 #: 2: ``counts.omitted`` is gone (nothing is ever left out: a segment no voice can speak fails
 #: the run); otherwise as 1.
