@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from audiopaper import stitch
-from audiopaper import atomic
+from audiopaper.util import atomic
 from audiopaper.cli import cli
 
 from faultkit import build_args, fake_env, partial_files, published, run_cli  # noqa: F401

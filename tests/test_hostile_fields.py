@@ -18,7 +18,7 @@ from lxml import etree
 from audiopaper.cli import cli
 from audiopaper.config import ProgrammeConfig, check_base_url, load_config
 from audiopaper.errors import ConfigError
-from audiopaper.inputs import first_unsafe
+from audiopaper.util.inputs import first_unsafe
 
 from faultkit import build_args, fake_env, published, run_cli  # noqa: F401
 from paths import EXAMPLE_EDITION

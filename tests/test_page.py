@@ -17,7 +17,7 @@ import pytest
 
 from audiopaper.feed import publish_episode, regenerate
 from audiopaper.feed.page import transcript_lines
-from audiopaper.serve import make_server
+from audiopaper.run.serve import make_server
 from audiopaper.stitch.timeline import Span
 from audiopaper.stitch.transcript import webvtt
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from audiopaper.media import mp3_args, run_ffmpeg
+from audiopaper.util.ffmpeg import mp3_args, run_ffmpeg
 
 CLIENTS = 200
 CONNECT_TIMEOUT = 10.0  # what a podcast app waits for a connection

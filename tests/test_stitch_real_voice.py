@@ -11,7 +11,7 @@ from mutagen.id3 import ID3
 
 from audiopaper import pipeline
 from audiopaper.config import load_config
-from audiopaper.media import measure_loudness
+from audiopaper.util.ffmpeg import measure_loudness
 
 from paths import EXAMPLE_EDITION
 
