@@ -29,6 +29,10 @@ OFFLINE_ENGINE = "baker"
 EDGE_ENGINE = "edge"
 #: The default offline voice profile (voices/baker.toml, of the offline engine).
 DEFAULT_VOICE = "baker"
+#: The Kokoro engine (Apache-2.0 offline voices) and its voices when none is named (docs/voices.md).
+KOKORO_ENGINE = "kokoro"
+DEFAULT_KOKORO_VOICE = "kokoro-xiaoxiao"
+DEFAULT_KOKORO_HEADLINE_VOICE = "kokoro-yunjian"
 DEFAULT_PAPER = "泰安日报"
 
 #: The engines' entry point group; built-in engines register through it like third-party ones.

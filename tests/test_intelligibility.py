@@ -1,4 +1,4 @@
-"""A recognizer must hear what the offline voice says: news sentences, numbers included."""
+"""A recognizer must hear what the offline voices say: news sentences, numbers included."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from audiopaper.errors import ConfigError
 from audiopaper.pipeline import say
 
 asr = pytest.importorskip("asr")
@@ -20,17 +21,31 @@ SENTENCES = [
 ]
 
 
-def test_recognizer_hears_what_the_voice_says(tmp_path: Path):
+#: Each offline voice and its bars (mean, worst sentence): about twice what it measures here
+#: (see docs/voices.md), so a real regression fails and the recognizer's noise does not.
+BARS = {"baker": (0.12, 0.25), "kokoro-xiaoxiao": (0.08, 0.2)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("voice", sorted(BARS))
+def test_recognizer_hears_what_the_voice_says(tmp_path: Path, voice: str):
     """Whisper base is a weak recognizer (it misses rare names), so the bar is on the average."""
+    from audiopaper.synth.voices import load_profile
+
+    try:
+        engine = load_profile(voice).engine
+    except ConfigError as exc:
+        pytest.skip(str(exc))  # an engine this install lacks
     rates, report = [], []
     for index, text in enumerate(SENTENCES):
         out = tmp_path / f"s{index}.mp3"
-        say(text, out)
+        say(text, out, voice=voice, engine=engine)
         heard = asr.transcribe(out)
         rates.append(asr.syllable_error_rate(text, heard))
         report.append(f"{rates[-1]:.0%} {heard}")
-    assert sum(rates) / len(rates) <= 0.12, report
-    assert max(rates) <= 0.25, report
+    mean_bar, worst_bar = BARS[voice]
+    assert sum(rates) / len(rates) <= mean_bar, report
+    assert max(rates) <= worst_bar, report
 
 
 def test_scorer_counts_real_differences():

@@ -68,6 +68,29 @@ def check_offline_voice() -> Check:
     return Check("offline voice", OK, f"{voice}: '{_PROBE_TEXT}' spoken in {audio.duration:.1f} s")
 
 
+def check_kokoro(needed: bool) -> Check:
+    """The Kokoro voice's model and voice files are installed and match their sha256; a failure
+    matters only if a voice in use is a Kokoro one."""
+    status = FAIL if needed else WARN
+    if C.KOKORO_ENGINE not in engine_ids():
+        return Check("kokoro voice", status, "the kokoro engine is not installed in this version",
+                     "bash scripts/install")
+    ok, why = engine_available(C.KOKORO_ENGINE)
+    if ok:
+        from ..synth.kokoro import model  # only when the engine is there
+
+        try:
+            model.model_bytes()
+            voices = [model.load_voice(v) for v in model.voice_table()]
+        except AudiopaperError as exc:
+            ok, why = False, str(exc)
+    if not ok:
+        return Check("kokoro voice", status, why,
+                     ".venv/bin/python -m audiopaper.synth.kokoro.fetch")
+    return Check("kokoro voice", OK, f"model and {len(voices)} Mandarin voices checked "
+                 f"({model.data_dir()})")
+
+
 def check_edge(needed: bool) -> Check:
     """The edge service; a failure matters only if a configured voice uses it."""
     if C.EDGE_ENGINE not in engine_ids():
@@ -215,7 +238,8 @@ def doctor(out_dir: Path = C.DEFAULT_OUTPUT_DIR, config: Config | ConfigError = 
     names = voices or [n for n in configured if n] or [C.DEFAULT_VOICE]
     voice_checks, engines = check_voices(names)
     steps: list[Callable[[], Check]] = [
-        check_ffmpeg, check_offline_voice, lambda: check_edge(C.EDGE_ENGINE in engines),
+        check_ffmpeg, check_offline_voice, lambda: check_kokoro(C.KOKORO_ENGINE in engines),
+        lambda: check_edge(C.EDGE_ENGINE in engines),
         lambda: check_folder("output folder", out_dir),
         lambda: check_folder("cache folder", default_cache_dir()), lambda: check_run_state(out_dir)]
     loaded = None if isinstance(config, ConfigError) else config

@@ -40,11 +40,14 @@ def _is_online(engine_id: str) -> bool:
 
 def default_voices(mode: str) -> tuple[str, str]:
     """Body and headline voices when none is named: the edge pair for ``auto`` and edge (Xiaoxiao
-    reads, Yunyang announces), the default offline voice for its engine, else the engine's first."""
+    reads, Yunyang announces), the default offline voice for its engine, Kokoro's pair (Xiaoxiao
+    reads, Yunjian announces), else the engine's first."""
     if mode in (AUTO, C.EDGE_ENGINE):
         return C.DEFAULT_EDGE_VOICE, C.DEFAULT_EDGE_HEADLINE_VOICE
     if mode == C.OFFLINE_ENGINE:
         return C.DEFAULT_VOICE, C.DEFAULT_VOICE
+    if mode == C.KOKORO_ENGINE:
+        return C.DEFAULT_KOKORO_VOICE, C.DEFAULT_KOKORO_HEADLINE_VOICE
     for profile in list_profiles():
         if profile.engine == mode:
             return profile.name, profile.name

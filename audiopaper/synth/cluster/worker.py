@@ -24,6 +24,7 @@ from .clips import clip_key, pack
 
 #: What each built-in engine is told so that one worker process holds one in-process voice.
 _ENGINE_ENV = {C.OFFLINE_ENGINE: {"AUDIOPAPER_BAKER_WORKERS": "1"},
+               C.KOKORO_ENGINE: {"AUDIOPAPER_KOKORO_WORKERS": "1"},
                C.EDGE_ENGINE: {C.ENV_EDGE_CONCURRENCY: "{concurrency}"}}
 WARM_TEXT = "好。"
 

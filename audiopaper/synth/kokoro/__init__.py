@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
+from ... import constants as C
 from ...errors import EngineError
 from ...types import Audio
 from ..baker import front_end_version
@@ -23,7 +24,7 @@ from . import frontend, model
 from .model import MODEL_SHA256, SAMPLE_RATE, KokoroModel
 from .speaker import KokoroPool, Part, render
 
-ENGINE_ID = "kokoro"
+ENGINE_ID = C.KOKORO_ENGINE
 ENV_WORKERS = "AUDIOPAPER_KOKORO_WORKERS"
 ENV_THREADS = "AUDIOPAPER_KOKORO_THREADS"
 #: ``pace``: percent of the model's speed (its 1.0 reads ~300 characters a minute; slowing the

@@ -15,7 +15,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from ...atomic import write_atomic
+from ...util.atomic import write_atomic
 from ...errors import AudiopaperError, EngineUnavailable
 from . import model
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import EngineError
-from ...lifeline import exit_with_parent
+from ...util.lifeline import exit_with_parent
 from .model import SAMPLE_RATE, KokoroModel
 
 #: An utterance to speak: its text (for messages), token ids, and joint to the next.
