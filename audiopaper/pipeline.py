@@ -29,6 +29,7 @@ from .synth.cache import SECTIONS_DIR, AudioCache
 from .synth.engine import engine_available, get_engine
 from .synth.select import choose_voices
 from .synth.voices import VoiceProfile, list_profiles, load_profile
+from .synth.watch import SpeedWatch
 from .types import Article, Clip, Edition, Episode, Fallback, Segment
 
 
@@ -276,9 +277,15 @@ def _speak_and_stitch(edition: Edition, script: list[Segment],
     episode = (kept(cached, titles, options.out_dir, tags, how, leads) if cached is not None
                else None)
     made: list[Clip] = []
+    watch = SpeedWatch(script)
+    speakers = ", ".join(sorted({f"voice {p.name} ({p.engine})" for p in profiles.values()
+                                 if p.name in {s.voice for s in script}}))
 
     def on_clip(clip: Clip) -> None:
         made.append(clip)
+        slow = watch.note(clip, speakers)
+        if slow:
+            say_(Event("synthesis", detail=slow, warning=True))
         where = clip.segment.article or 0
         say_(Event("synthesis", len(made), len(script), detail=f"article {where}/"
                    f"{len(edition.spoken_articles)}" if where else clip.segment.role))
