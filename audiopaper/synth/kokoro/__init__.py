@@ -27,10 +27,11 @@ from .speaker import KokoroPool, Part, render
 ENGINE_ID = C.KOKORO_ENGINE
 ENV_WORKERS = "AUDIOPAPER_KOKORO_WORKERS"
 ENV_THREADS = "AUDIOPAPER_KOKORO_THREADS"
-#: ``pace``: percent of the model's speed (its 1.0 reads ~300 characters a minute; slowing the
-#: model makes it mumble, so the calm pace comes from ``pause``, seconds after a sentence).
-OPTIONS = {"pace": Option(0.0, -30.0, 50.0), "volume": Option(0.0, -50.0, 50.0),
-           "pause": Option(0.5, 0.0, 3.0, unit="seconds")}
+#: ``pace``: percent of the model's speed (its 1.0 reads ~300 characters a minute); ``pause``:
+#: seconds after a sentence (a share of it after a clause). The defaults are the profiles': -12 and
+#: 1.0 s read ~255 characters a minute and were heard as well as faster settings (docs/voices.md).
+OPTIONS = {"pace": Option(-12.0, -30.0, 50.0), "volume": Option(0.0, -50.0, 50.0),
+           "pause": Option(1.0, 0.0, 3.0, unit="seconds")}
 #: Bumped when this package's code changes what is said or how utterances are joined.
 _CODE = "k1"
 _MAX_DEFAULT_WORKERS = 4
