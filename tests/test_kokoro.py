@@ -137,6 +137,23 @@ def test_the_version_follows_the_symbol_table(tmp_path: Path, monkeypatch: pytes
     assert model.MODEL_SHA256[:8] in before
 
 
+def test_a_group_mixes_engines_per_paper(tmp_path: Path):
+    import datetime as dt
+
+    from audiopaper.run.group import load_group
+    from audiopaper.synth.select import choose_voices
+
+    group = tmp_path / "group.toml"
+    group.write_text('[[paper]]\nname = "A"\nedition = "a.txt"\nout = "a"\nengine = "kokoro"\n'
+                     '[[paper]]\nname = "B"\nedition = "b.txt"\nout = "b"\nengine = "baker"\n',
+                     encoding="utf-8")
+    papers = load_group(group, dt.date(2024, 3, 15)).papers
+    assert [p.engine for p in papers] == ["kokoro", "baker"]
+    kokoro = choose_voices("kokoro")
+    assert (kokoro.body, kokoro.headline) == ("kokoro-xiaoxiao", "kokoro-yunjian")
+    assert {p.engine for p in kokoro.profiles.values()} == {"kokoro"}
+
+
 # ------------------------------------------------------------------ the real model (slow tier)
 
 @pytest.fixture(scope="module")
