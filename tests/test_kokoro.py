@@ -46,7 +46,7 @@ def test_every_syllable_has_symbols_the_model_knows(vocab):
     strange = {s: syllable_symbols(s) for s in _all_syllables()
                if any(ch not in vocab for ch in syllable_symbols(s))}
     assert not strange, list(strange.items())[:10]
-    assert all(mark in vocab for mark in frontend.table().mark.values())
+    assert all(mark in vocab for mark in frontend.table().mark.values() if mark)
 
 
 @pytest.mark.parametrize("syllable, symbols", [

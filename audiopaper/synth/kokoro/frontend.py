@@ -32,7 +32,6 @@ _SENTENCE_END = set("。！？!?；;")
 _APICAL_AFTER = {"zh", "ch", "sh", "r", "z", "c", "s"}
 #: Marks an utterance may end with; any other end gets "." (the model's sentence-final fall).
 _FINAL_MARKS = set(".!?…")
-_CLOSERS = "”)"
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,7 @@ def phonemes_of(chars: list[Char]) -> str:
     """The symbols of a run of read characters: words apart by a space, marks as Kokoro's."""
     t = table()
     letters = _letters()
+    marks = set(t.mark.values()) - {""}
     out: list[str] = []
     previous_word = None
     for c in chars:
@@ -131,10 +131,12 @@ def phonemes_of(chars: list[Char]) -> str:
             out.append("".join(syllable_symbols(s) for s in letters[c.char.upper()]))
             previous_word = None
         elif c.char in t.mark:
-            while out and out[-1] == " ":
-                out.pop()
-            if out:
-                out.extend([t.mark[c.char], " "])
+            symbol = t.mark[c.char]
+            if symbol:
+                while out and out[-1] == " ":
+                    out.pop()
+            if out and out[-1] != " " and out[-1] not in marks:  # one mark per pause
+                out.extend([symbol, " "] if symbol else [" "])
             previous_word = None
         elif c.char.isspace() and out and out[-1] != " ":
             out.extend([",", " "])  # a headline's spaces are pauses
@@ -187,7 +189,7 @@ def _fit(chars: list[Char], start: int, end: int, joint: str, vocab: dict[str, i
          max_tokens: int) -> list[Utterance]:
     """The span as one utterance, or halves of it (at a word edge) until each fits."""
     phonemes = phonemes_of(chars[start:end])
-    if phonemes and phonemes.rstrip(_CLOSERS)[-1:] not in _FINAL_MARKS:
+    if phonemes and phonemes[-1] not in _FINAL_MARKS:
         phonemes = phonemes.rstrip(",:;") + "."
     if len(tokens(phonemes, vocab)) <= max_tokens or end - start <= 1:
         return [Utterance("".join(c.char for c in chars[start:end]), phonemes, joint)]
