@@ -1,4 +1,4 @@
-"""The real offline voice on the cluster: the same edition built here and by a baker worker.
+"""The real offline voices on the cluster: the same edition built here and by a worker (baker, kokoro).
 
 Byte for byte the same MP3s, chapters and transcripts: the worker speaks through the same
 function as the local build (``synth.speak_text``), with the same engine version.
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from audiopaper.synth.engine import engine_available, engine_ids
 from clusterkit import broker, needs_redis, redis_server, start_workers, workers  # noqa: F401
 from faultkit import published, run_cli
 from test_cluster import comparable
@@ -24,15 +25,18 @@ TINY = """社区图书馆正式开放
 """
 
 
-def test_offline_voice_cluster_build_equals_local_build(broker, workers, tmp_path: Path):
+@pytest.mark.parametrize("engine", ["baker", "kokoro"])
+def test_offline_voice_cluster_build_equals_local_build(broker, workers, tmp_path: Path, engine):
+    if engine not in engine_ids() or not engine_available(engine)[0]:
+        pytest.skip(f"the {engine} engine is not installed here")
     edition = tmp_path / "tiny.txt"
     edition.write_text(TINY, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "AUDIOPAPER_BROKER"}
-    args = ["build", str(edition), "--date", "2024-03-15", "--engine", "baker"]
+    args = ["build", str(edition), "--date", "2024-03-15", "--engine", engine]
     local = run_cli([*args, "--out", str(tmp_path / "local")],
                     {**env, "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cache-local")})
     assert local.returncode == 0, local.stderr
-    start_workers(workers, broker.url, env, tmp_path, engine="baker", concurrency=1)
+    start_workers(workers, broker.url, env, tmp_path, engine=engine, concurrency=1)
     cluster = run_cli([*args, "--out", str(tmp_path / "cluster"), "--broker", broker.url],
                       {**env, "AUDIOPAPER_CACHE_DIR": str(tmp_path / "cache-cluster")})
     assert cluster.returncode == 0, cluster.stderr
