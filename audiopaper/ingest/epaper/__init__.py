@@ -107,7 +107,7 @@ def _fetch_once(url: str, out: Path, date: dt.date | None,
         store = Store(_folder(out, found))
         store.meta = {"format": 1, "entry": entry, "asked": url, "family": family.name,
                       "date": found.isoformat() if found else "",
-                      "overrides": [list(kv) for kv in settings.overrides.values],
+                      "overrides": {k: v for k, v in settings.overrides.values if v},
                       "family_forced": settings.overrides.family}
         get = Fetcher(store, client)
         edition = walk(entry, family, found, get)
@@ -129,7 +129,7 @@ def read_sources(folder: Path, rules: SegmentRules | None = None
     if not store.meta.get("entry"):
         raise InputError(f"{folder}/manifest.json names no entry page: run audiopaper fetch again")
     overrides = Overrides(store.meta.get("family_forced", ""),
-                          tuple((k, v) for k, v in store.meta.get("overrides", [])))
+                          tuple(dict(store.meta.get("overrides") or {}).items()))
     family = overrides.apply(family_named(store.meta["family"]))
     date = dt.date.fromisoformat(store.meta["date"]) if store.meta.get("date") else None
     get = Offline(store)
