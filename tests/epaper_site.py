@@ -69,7 +69,7 @@ def edition() -> tuple[SitePage, ...]:
                  box=(200, 260, 380, 400)),
             Item("春水行动：小城河道清淤全面开工", (
                 "　　本报3月14日讯　15日起，城区三条主要河道开始清淤，工期约40天。",
-                "　　清淤期间，沿河步道分段封闭，市民出行请留意现场提示。&nbsp;&nbsp;施工单位表示，"
+                "　　清淤期间，沿河步道分段封闭，市民出行请留意现场提示。&nbsp;&nbsp;施工单位负责人吴堃表示，"
                 "夜间不安排高噪声作业。",
                 "　　河道清淤后，汛期排水能力将明显提升。（下转第2版）"),
                  overline="城区防汛准备提前一个月", subtitle="三条河道40天完工",
@@ -330,7 +330,8 @@ class Faults:
     """What the server does wrong, by path: each counter is used up request by request."""
 
     errors: dict[str, int] = field(default_factory=dict)  # path → 5xx answers before a good one
-    slow: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
+    slow: dict[str, int] = field(default_factory=dict)  # path → answers held ``slow_seconds``
+    slow_seconds: float = 5.0
     truncated: dict[str, int] = field(default_factory=dict)  # path → cut answers before a whole one
     redirects: dict[str, str] = field(default_factory=dict)  # path → Location
     huge: set[str] = field(default_factory=set)  # paths answering an endless body
@@ -344,6 +345,9 @@ class SiteServer:
         self.site = site
         self.faults = faults or Faults()
         self.log: list[tuple[str, int, dict[str, str]]] = []
+        self.arrivals: list[str] = []  # every request's path, as it arrives
+        self.active = 0
+        self.most_at_once = 0
         self.modified = email.utils.formatdate(time.time() - 3600, usegmt=True)
         self._lock = threading.Lock()
         server = self
@@ -355,7 +359,15 @@ class SiteServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
-                server.answer(self)
+                with server._lock:
+                    server.arrivals.append(self.path.split("?", 1)[0])
+                    server.active += 1
+                    server.most_at_once = max(server.most_at_once, server.active)
+                try:
+                    server.answer(self)
+                finally:
+                    with server._lock:
+                        server.active -= 1
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
@@ -392,8 +404,8 @@ class SiteServer:
         faults = self.faults
         asked = {k.lower(): v for k, v in request.headers.items()}
         status, body, headers = 200, b"", {"Content-Type": "text/html"}
-        if path in faults.slow:
-            time.sleep(faults.slow[path])
+        if self._take(faults.slow, path):
+            time.sleep(faults.slow_seconds)
         if self._take(faults.errors, path):
             status, body = 503, b"busy"
         elif path in faults.redirects:
@@ -433,7 +445,10 @@ class SiteServer:
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         if body:
-            request.wfile.write(body)
+            try:
+                request.wfile.write(body)
+            except OSError:  # the client gave up (a timeout test)
+                pass
 
     def bodies(self, path_part: str = "") -> int:
         """How many full (200) answers were sent for paths containing ``path_part``."""
