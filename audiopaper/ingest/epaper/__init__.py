@@ -118,9 +118,9 @@ def _fetch_once(url: str, out: Path, date: dt.date | None,
         refs = [ref.url for page in edition.pages for ref in page.articles]
         with ThreadPoolExecutor(max_workers=settings.policy.per_host) as pool:
             futures = [pool.submit(get, ref) for ref in refs]
-        failed = [f.exception() for f in futures if f.exception() is not None]
-        if failed:  # every other article is saved first, so a rerun has only these to fetch
-            raise failed[0]
+        for future in futures:  # every other article is saved first: a rerun fetches the rest
+            if (error := future.exception()) is not None:
+                raise error
         return FetchResult(store.folder, family.name, found, len(edition.pages), len(refs),
                            get.fetched, get.unchanged)
 
