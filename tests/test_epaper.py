@@ -198,10 +198,8 @@ def test_wait_polls_until_the_edition_appears(tmp_path):
 @pytest.mark.parametrize("kind, words", [("scripted", "filled in by JavaScript"),
                                          ("images_only", "page images only")])
 def test_a_site_with_no_text_names_its_pdfs(kind, words, tmp_path):
-    with _served(Faults(), **{kind: True}) as server:
-        result = _fetch(server, tmp_path)
-        with pytest.raises(NoTextError) as caught:
-            read_sources(result.folder)
+    with _served(Faults(), **{kind: True}) as server, pytest.raises(NoTextError) as caught:
+        _fetch(server, tmp_path)
     assert caught.value.exit_code == EXIT_NO_TEXT
     assert words in str(caught.value) and "PDF" in str(caught.value) and ".pdf" in str(caught.value)
 
@@ -291,7 +289,7 @@ def test_a_producer_reads_another_template_with_selectors_in_the_config(tmp_path
     site = _renamed_site()
     with SiteServer(site) as server:
         with pytest.raises(NoTextError):
-            read_sources(_fetch(server, tmp_path / "plain").folder)
+            _fetch(server, tmp_path / "plain")
         source = SourceConfig(article_link=r"show_(?P<id>\d+)\.htm$", title="td.biaoti")
         settings = EpaperSettings(FAST.policy, source.overrides())
         items, decisions = read_sources(_fetch(server, tmp_path / "own", settings=settings).folder)

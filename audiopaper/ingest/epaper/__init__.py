@@ -121,6 +121,7 @@ def _fetch_once(url: str, out: Path, date: dt.date | None,
         for future in futures:  # every other article is saved first: a rerun fetches the rest
             if (error := future.exception()) is not None:
                 raise error
+        read_edition(edition, Offline(store))  # a site with no text says so now, not at build
         return FetchResult(store.folder, family.name, found, len(edition.pages), len(refs),
                            get.fetched, get.unchanged)
 

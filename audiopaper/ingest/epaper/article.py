@@ -144,7 +144,7 @@ def parse_article(text: str, url: str, family: Family) -> ArticlePage:
     heads = {values["overline"], values["title"], values["subtitle"]} - {""}
     while lines and lines[0] in heads:  # a body that repeats its headline first
         lines = lines[1:]
-    lines, byline = _byline_first(lines, values["byline"])
+    lines, byline = _byline_first(lines, _plain_byline(values["byline"]))
     if byline and lines and lines[-1] == byline:
         lines = lines[:-1]
     scripted = not lines and bool(root.xpath("//script")) and not values["title"]
