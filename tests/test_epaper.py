@@ -60,7 +60,7 @@ def test_every_family_keeps_every_marked_up_field(read_family):
     assert (lead.page, lead.section) == ("01", "要闻")
     # the jump is joined: page 2's piece follows, its markers gone, indents and &nbsp; cleaned
     assert len(lead.paragraphs) == 5 and lead.continued_to == "02"
-    assert lead.paragraphs[0].startswith("本报3月14日讯")
+    assert lead.dateline == "本报3月14日讯" and lead.paragraphs[0].startswith("15日起")
     assert "吴堃" in lead.paragraphs[1] and "&nbsp;" not in lead.paragraphs[1]
     assert not any(("下转" in p or "上接" in p or p[0] in "\u3000\xa0 ") for p in lead.paragraphs)
     market = next(a for a in items if a.title == "老街早市搬进新市场")
@@ -79,7 +79,7 @@ def test_every_family_explains_each_item_with_its_family_rule_and_url(read_famil
     family, _items, decisions, server, _result = read_family
     assert decisions and all(d.where.startswith(server.base) for d in decisions)
     assert all(d.rule.startswith(family + " ") for d in decisions)
-    assert {d.kind for d in decisions} >= {"article", "continuation", "photo", "staff", "ad"}
+    assert {d.kind for d in decisions} >= {"brief", "continuation", "photo", "staff", "ad"}
 
 
 def test_requests_name_audiopaper_stay_on_the_site_and_few_at_once(read_family):
@@ -95,7 +95,7 @@ def test_explain_shows_family_rule_and_url_from_the_cli_function(tmp_path):
         shown = segment_edition(server.url(site.index), explained=True,
                                 config=Config(source=SourceConfig(folder=str(tmp_path))))
     row = next(line for line in shown.splitlines() if LEAD in line)
-    assert row.split("\t")[1:3] == ["article", "founder-classic td.font01"]
+    assert row.split("\t")[1:3] == ["brief", "founder-classic td.font01"]
     assert row.split("\t")[-1] == server.url(site.entry.rsplit("/", 1)[0] + "/content_5002.htm")
 
 

@@ -35,7 +35,7 @@ def test_fetch_saves_the_edition_and_segment_reads_the_folder_offline():
         asked = len(server.log)
     shown = _run("segment", str(SOURCES), "--json")  # the server is gone: the folder suffices
     assert shown.exit_code == 0, shown.output
-    titles = [a["title"] for a in json.loads(shown.output) if a["kind"] in ("article", "notice")]
+    titles = [a["title"] for a in json.loads(shown.output) if a["kind"] in ("article", "brief", "notice")]
     assert titles == spoken_titles() and asked == 15  # index, page 1 twice, 3 pages, 9 articles
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from ...errors import NoTextError
 from ...segment import Decision, SegmentRules, default_rules, join_jumps
 from ...segment import patterns
+from ...segment.draft import guess_kind
 from ...types import Article
 from .article import ArticlePage, parse_article
 from .charset import decode_html
@@ -81,12 +82,18 @@ def _article(page: Page, ref: ArticleRef, art: ArticlePage | None, tag: Tag, n: 
         return Article(title=ref.title, paragraphs=(), kind=tag.kind, reason=tag.rule,
                        page=page.number, section=page.name, source=ref.url, source_lines=(n, n))
     paragraphs, came, goes = _jumps(art.paragraphs)
+    paragraphs = paragraphs or art.paragraphs
+    title, byline, dateline = art.title or ref.title, art.byline, ""
     read = tag.kind in ("article", "notice")
-    kind = "continuation" if read and came else tag.kind
-    return Article(title=art.title or ref.title, paragraphs=paragraphs if paragraphs else art.paragraphs,
-                   kind=kind, overline=art.overline, subtitle=art.subtitle, byline=art.byline,
-                   page=page.number, section=page.name, continued_from=came, continued_to=goes,
-                   source=ref.url, reason="" if read else tag.rule, source_lines=(n, n))
+    if read and paragraphs and (found := patterns.dateline(paragraphs[0])) is not None:
+        dateline, by, rest = found  # 本报3月14日讯（记者 王晓林）: the dateline, as page text gives it
+        byline = byline or by
+        paragraphs = ((rest,) if rest else ()) + paragraphs[1:]
+    kind = guess_kind(title, paragraphs, came) if read else tag.kind
+    return Article(title=title, paragraphs=paragraphs, kind=kind, overline=art.overline,
+                   subtitle=art.subtitle, byline=byline, dateline=dateline, page=page.number,
+                   section=page.name, continued_from=came, continued_to=goes, source=ref.url,
+                   reason="" if read else tag.rule, source_lines=(n, n))
 
 
 def _same_title_jumps(items: list[Article]) -> list[Article]:
@@ -94,7 +101,7 @@ def _same_title_jumps(items: list[Article]) -> list[Article]:
     first: dict[str, int] = {}
     out = list(items)
     for i, item in enumerate(out):
-        if item.kind not in ("article", "notice") or not item.title:
+        if not item.is_spoken or item.kind == "continuation" or not item.title:
             continue
         j = first.get(item.title)
         if j is None:
