@@ -323,3 +323,54 @@ def test_overrides_put_the_producers_selector_first():
 
     family = Overrides(values=(("title", "div.headline"),)).apply(family_named("founder-pc"))
     assert [s.text for s in family.fields["title"]][:2] == ["div.headline", "h1"]
+
+
+@pytest.mark.parametrize("shown, byline", [
+    ("本报记者 张三 《 人民日报 》（ 2024年12月25日 第 01 版）", "本报记者 张三"),
+    ("2023年02月11日", ""),
+    ("■ 本报记者 李四", "本报记者 李四"),
+    ("新华社记者 王五 2024-03-15 08:00", "新华社记者 王五"),
+])
+def test_a_byline_is_the_names_not_the_paper_and_date_beside_them(shown, byline):
+    from audiopaper.ingest.epaper.families import family_named
+    from audiopaper.ingest.epaper.article import parse_article
+
+    page = f"<html><body><h1>题</h1><p class=sec>{shown}</p><div id=ozoom><p>正文一段。</p></div></body></html>"
+    assert parse_article(page, "http://x/a.html", family_named("founder-pc")).byline == byline
+
+
+def test_a_body_no_selector_knows_is_found_by_its_paragraphs():
+    from audiopaper.ingest.epaper.families import family_named
+    from audiopaper.ingest.epaper.article import parse_article
+
+    body = "".join(f"<p>　　第{n}段：城东社区图书馆每天九点开门，晚上八点闭馆，周一照常开放。</p>" for n in range(3))
+    page = (f"<html><body><div class=nav><p>首页</p><p>往期</p></div><h1>图书馆开放</h1>"
+            f"<section class=zw>{body}</section><div class=foot><p>版权所有</p></div></body></html>")
+    art = parse_article(page, "http://x/a.html", family_named("page-articel"))
+    assert art.rule("body") == "densest-paragraphs" and len(art.paragraphs) == 3
+    assert art.paragraphs[0].startswith("第0段")
+
+
+def test_a_frameset_entry_and_a_page_list_in_a_select_are_followed(tmp_path):
+    site = render("founder-classic")
+    base = f"/paper/html/{DATE:%Y-%m}/{DATE:%d}/"
+    site.put("/paper/frames.htm", f"<html><frameset><frame src='html/{DATE:%Y-%m}/{DATE:%d}/start.htm'>"
+             "</frameset></html>")
+    # a first page whose list of pages is a <select> and whose articles are those of node_2
+    first, kind = site.files[base + "node_2.htm"]
+    options = "".join(f"<option value=node_{n + 1}.htm>第{n:02d}版</option>" for n in range(1, 5))
+    text = first.decode("gbk").split("<a id=pageLink")[0] + f"<select>{options}</select></body></html>"
+    site.files[base + "node_2.htm"] = (text.encode("gbk"), kind)
+    site.put(base + "start.htm", "<html><head><meta http-equiv=refresh content='0;url=node_2.htm'></head></html>")
+    with SiteServer(site) as server:
+        result = _fetch(server, tmp_path, "/paper/frames.htm")
+        items, _ = read_sources(result.folder)
+    assert result.pages == 4 and [a.title for a in items if a.is_spoken] == spoken_titles()
+
+
+def test_an_article_address_as_entry_reads_the_whole_edition(tmp_path):
+    site = render("founder-classic")
+    with SiteServer(site) as server:
+        result = _fetch(server, tmp_path, ARTICLE)
+        items, _ = read_sources(result.folder)
+    assert result.pages == 4 and [a.title for a in items if a.is_spoken] == spoken_titles()

@@ -20,6 +20,9 @@ from .families import Family, Selector
 _ENP = re.compile(r"<!--\s*enpproperty(.*?)/?enpproperty\s*-->", re.S | re.I)
 _ENP_FIELD = re.compile(r"<(?:founder-)?([A-Za-z]+)>(.*?)</(?:founder-)?\1>", re.S)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DENSE_CHARS = 60  # paragraph text an element must hold to be taken for the body by weight
+_NOT_BYLINE = re.compile(r"《[^》]*》|[（(][^（）()]*(?:第\s*\d+\s*版|\d{4}\s*年)[^（）()]*[）)]|"
+                         r"\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _MARKED = re.compile(rf"^[{patterns.MARKS}]\s*[^。！？；，]{{2,30}}$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\ufeff]+")
 _BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "table", "section",
@@ -103,11 +106,21 @@ def _lines(container: etree._Element) -> list[str]:
 
 
 def _body(root: etree._Element, selectors: tuple[Selector, ...]) -> tuple[list[str], str]:
+    """The body by the family's selectors, else the element holding the most paragraph text
+    (a template no selector knows still has its article in <p>s side by side)."""
     for selector in selectors:
         for element in selector(root):
             lines = _lines(element)
             if lines:
                 return lines, selector.text
+    weight: dict[etree._Element, int] = {}
+    for p in root.iter("p", "P"):
+        parent = p.getparent()
+        if parent is not None:
+            weight[parent] = weight.get(parent, 0) + len(tidy_line(p.text_content()))
+    best = max(weight, key=lambda e: weight[e], default=None)
+    if best is not None and weight[best] >= _DENSE_CHARS:
+        return _lines(best), "densest-paragraphs"
     return [], ""
 
 
@@ -156,6 +169,8 @@ def parse_article(text: str, url: str, family: Family) -> ArticlePage:
 
 
 def _plain_byline(text: str) -> str:
-    """A byline without its leading mark (■ □ ●) and a date-only 'author' (pad template)."""
-    text = text.strip().lstrip(patterns.MARKS).strip()
-    return "" if re.fullmatch(r"[\d年月日\-:：/ .]+", text) else text
+    """A byline without its leading mark (■ □ ●), the paper's name and date the pc template
+    puts beside it (《 人民日报 》（ 2024年12月25日 第 01 版）), or a date alone (pad template)."""
+    text = _NOT_BYLINE.sub(" ", text).strip().lstrip(patterns.MARKS).strip()
+    text = re.sub(r"\s+", " ", text)
+    return "" if re.fullmatch(r"[\d年月日\-:：/ .]*", text) else text

@@ -91,8 +91,8 @@ def _document(answer: Response) -> tuple[etree._Element, str]:
 def _links(root: etree._Element, base: str) -> list[tuple[etree._Element, str]]:
     """Every a/area href on the page, resolved, within the site, http(s) only, no fragment."""
     out = []
-    for element in root.iter("a", "area", "A", "AREA", "Area"):
-        href = (element.get("href") or "").strip()
+    for element in root.iter("a", "area", "option"):
+        href = (element.get("value" if element.tag == "option" else "href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         url = urllib.parse.urljoin(base, href).split("#", 1)[0]
@@ -109,7 +109,12 @@ def _next_hop(root: etree._Element, text: str, base: str) -> str:
             if match:
                 return urllib.parse.urljoin(base, match.group(1))
     match = _JS_GO.search(text)
-    return urllib.parse.urljoin(base, match.group(1)) if match else ""
+    if match:
+        return urllib.parse.urljoin(base, match.group(1))
+    for frame in root.iter("frame", "iframe"):  # a frameset whose main frame is the page
+        if frame.get("src"):
+            return urllib.parse.urljoin(base, frame.get("src"))
+    return ""
 
 
 def _check(answer: Response, url: str, date: dt.date | None) -> None:
@@ -143,14 +148,18 @@ def resolve_entry(url: str, get: Get, date: dt.date | None,
         root, text = _document(answer)
         base = answer.final_url
         family = _family(root, base, overrides)
-        if family is not None and (family.is_page(_path(base)) or not _next_hop(root, text, base)):
+        hop = _next_hop(root, text, base)
+        if family is not None and not family.is_page(_path(base)) and not hop:
+            # an article's address: its page (返回版面) leads to the edition
+            pages = _page_list(root, base, family, date or url_date(base), None)
+            hop = pages[0][0] if pages and pages[0][0] != base else ""
+        if family is not None and (family.is_page(_path(base)) or not hop):
             shown = url_date(base)
             if date and shown and shown != date:
                 raise EditionNotOut(f"the site shows the edition of {shown.isoformat()}, not "
                                     f"{date.isoformat()}: it is not out yet; run again later, "
                                     f"or with --wait 2h")
             return base, family, date or shown
-        hop = _next_hop(root, text, base)
         if not hop or site_of(hop) != site_of(base):
             break
         current = hop
@@ -191,13 +200,14 @@ def _page_facts(root: etree._Element) -> tuple[str, str]:
 
 
 def _page_list(root: etree._Element, base: str, family: Family, date: dt.date | None,
-               page: str = "") -> list[tuple[str, str, str]]:
-    """(url, number, name) of every page the page (or its frame at ``base``) lists, in order."""
+               page: str | None = "") -> list[tuple[str, str, str]]:
+    """(url, number, name) of every page the page (or its frame at ``base``) lists, in order;
+    only pages beside ``page`` (default: ``base``), any of the date's when ``page`` is None."""
     listed: dict[str, tuple[str, str]] = {}
     named = {id(e) for s in family.pagelist for e in s(root)}
     for element, url in _links(root, base):
         url = url.split("?", 1)[0]
-        if not family.is_page(_path(url)) or not _on_date(url, date) or not _beside(url, page or base):
+        if not family.is_page(_path(url)) or not _on_date(url, date) or page is not None and not _beside(url, page or base):
             continue
         number, name = _page_number(element.text_content()) if id(element) in named or \
             _PAGE_TEXT.search(element.text_content() or "") else ("", "")
@@ -321,7 +331,7 @@ def walk(entry: str, family: Family, date: dt.date | None, get: Get) -> SiteEdit
         listed.extend(p for p in _page_list(doc, base, family, date, answer.final_url)
                       if p[0] not in seen)
     here = answer.final_url.split("?", 1)[0]
-    if here not in {u for u, _n, _m in listed}:
+    if here not in {u for u, _n, _m in listed} and (family.is_page(_path(here)) or not listed):
         number, name = _page_facts(root)
         listed.insert(0, (here, number, name))
     pages = []
@@ -332,6 +342,9 @@ def walk(entry: str, family: Family, date: dt.date | None, get: Get) -> SiteEdit
             continue
         doc = root if url == here else _document(page_answer)[0]
         own_number, own_name = _page_facts(doc)
+        if not (number and name):  # the page's own list may name it where the first did not
+            named = {u: (n, m) for u, n, m in _page_list(doc, page_answer.final_url, family, date)}
+            own_number, own_name = named.get(url, ("", "")) if not own_name else (own_number, own_name)
         pages.append(Page(url, number or own_number or f"{position:02d}", name or own_name,
                           tuple(page_articles(doc, page_answer.final_url, family, date)),
                           _pdf(doc, page_answer.final_url)))
