@@ -82,7 +82,9 @@ def _paper(item: Any, base: Path, date: dt.date, where: str) -> Paper:
     if not isinstance(item, dict):
         raise ConfigError(f"{where} must be a table: write each paper as [[paper]]")
     unknown = sorted(set(item) - _PAPER_KEYS)
-    missing = sorted({"name", "out"} - set(item))
+    # a paper with no edition reads its config's [source] url (the e-paper), so it needs a config
+    missing = sorted({"name", "out"} - set(item)) or (["edition"] if not item.get("edition")
+                                                      and not item.get("config") else [])
     if unknown or missing:
         bad = f"unknown key {unknown[0]}" if unknown else f"missing key {missing[0]}"
         raise ConfigError(f"{where}: {bad}: keys are {', '.join(sorted(_PAPER_KEYS))}")

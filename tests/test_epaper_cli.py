@@ -122,3 +122,18 @@ def _saved() -> int:
     except (OSError, ValueError):
         return 0
     return sum(1 for row in data.get("files", []) if row["status"] == 200)
+
+
+@pytest.mark.slow
+def test_build_all_reads_each_paper_from_its_configured_source(fake_env):
+    site = render("founder-people")
+    with SiteServer(site) as server:
+        url = server.url(site.entry.replace(f"{DATE:%Y-%m}/{DATE:%d}", "{date:%Y-%m}/{date:%d}"))
+        Path("paper.toml").write_text(f'[source]\nurl = "{url}"\n', encoding="utf-8")
+        Path("group.toml").write_text("[[paper]]\nname = 'xczb'\nconfig = 'paper.toml'\n"
+                                      "out = 'out'\nvoice = 'fake'\n", encoding="utf-8")
+        result = _run("build-all", "group.toml", "--date", DATE.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "xczb\tdue 23:59\texit 0" in result.output
+    chapters = json.loads(next(Path("out").glob("*.chapters.json")).read_text("utf-8"))
+    assert [c["title"] for c in chapters["chapters"] if c["title"] in spoken_titles()] == spoken_titles()
