@@ -374,3 +374,29 @@ def test_an_article_address_as_entry_reads_the_whole_edition(tmp_path):
         result = _fetch(server, tmp_path, ARTICLE)
         items, _ = read_sources(result.folder)
     assert result.pages == 4 and [a.title for a in items if a.is_spoken] == spoken_titles()
+
+
+def test_a_masthead_h1_on_every_article_page_is_not_taken_for_the_headlines(tmp_path):
+    site = render("founder-people")
+    for path, (body, kind) in list(site.files.items()):
+        if "/nw." in path:
+            site.files[path] = (body.replace(b"<div class=text_c>",
+                                             "<h1>春风里的小城早报</h1><div class=text_c>".encode()), kind)
+    with SiteServer(site) as server:
+        items, _ = read_sources(_fetch(server, tmp_path).folder)
+    assert [a.title for a in items if a.is_spoken] == spoken_titles()
+
+
+def test_an_article_listed_on_two_pages_is_read_once(tmp_path):
+    site = render("founder-pc")
+    layout = f"/epaper/pc/layout/{DATE:%Y%m}/{DATE:%d}/"
+    first, kind = site.files[layout + "node_01.html"]
+    lead = first.split(b"<li>")[1].split(b"</li>")[0]  # page 1's first list entry, on page 2 too
+    second, kind = site.files[layout + "node_02.html"]
+    site.files[layout + "node_02.html"] = (second.replace(b"<ul class=news-list>",
+                                                          b"<ul class=news-list><li>" + lead + b"</li>"), kind)
+    with SiteServer(site) as server:
+        items, _ = read_sources(_fetch(server, tmp_path).folder)
+    assert [a.title for a in items if a.is_spoken] == spoken_titles()
+    planting = [a for a in items if a.title == "全市春季植树活动本周末举行"]
+    assert len(planting) == 1 and len(planting[0].paragraphs) == 1 and not planting[0].more_lines

@@ -122,15 +122,17 @@ def read_edition(edition: SiteEdition, get: Callable[[str], Response],
     refs = [(page, ref) for page in edition.pages for ref in page.articles]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         answers = list(pool.map(lambda pr: get(pr[1].url), refs))
-    items: list[Article] = []
-    decisions: list[Decision] = []
     pages: list[ArticlePage | None] = []
-    for n, ((page, ref), answer) in enumerate(zip(refs, answers), 1):
+    for (page, ref), answer in zip(refs, answers):
         art = None
         if answer.status == 200:
             text, _codec = decode_html(answer.body, answer.headers.get("content-type", ""))
             art = parse_article(text, ref.url, edition.family)
         pages.append(art)
+    pages = _without_mastheads(pages, [ref for _page, ref in refs])
+    items: list[Article] = []
+    decisions: list[Decision] = []
+    for n, ((page, ref), art, answer) in enumerate(zip(refs, pages, answers), 1):
         tag = _tag(page, ref, art, answer.status, rules)
         item = _article(page, ref, art, tag, n)
         items.append(item)
@@ -143,6 +145,21 @@ def read_edition(edition: SiteEdition, get: Callable[[str], Response],
                                       f"{page.number} {page.name}", where=page.url))
     _refuse_textless(edition, items, pages)
     return join_jumps(_same_title_jumps(items)), decisions
+
+
+def _without_mastheads(pages: list[ArticlePage | None],
+                       refs: list[ArticleRef]) -> list[ArticlePage | None]:
+    """A 'title' every article page shares is the site's masthead (an <h1> of the paper's
+    name), not a headline: the page's list title is taken instead."""
+    counts: dict[str, int] = {}
+    for art in pages:
+        if art is not None and art.title:
+            counts[art.title] = counts.get(art.title, 0) + 1
+    shared = {t for t, c in counts.items() if c >= 3 and c * 2 > len(pages)}
+    return [replace(art, title=ref.title, found=art.found + (("title", "list-title"),))
+            if art is not None and art.title in shared and ref.title and ref.title not in shared
+            else art
+            for art, ref in zip(pages, refs)]
 
 
 def _refuse_textless(edition: SiteEdition, items: list[Article],

@@ -29,7 +29,8 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 _DATES = (re.compile(r"(?<!\d)(20\d{2})-?(\d{2})/(\d{2})(?!\d)"),
           re.compile(r"(?<!\d)(20\d{2})-(\d{2})-(\d{2})(?!\d)"),
           re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"))
-_PAGE_TEXT = re.compile(r"(?:第\s*)?([A-Za-z]?\s*\d{1,3})\s*版\s*[：:]?\s*(?:版名\s*[：:])?\s*(.*)")
+_PAGE_TEXT = re.compile(r"^\W*(?:第\s*)?([A-Za-z]?\s*\d{1,3})\s*(?:版\s*[：:]?|[：:]|\s)\s*"
+                        r"(?:版名\s*[：:])?\s*(.*)")
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";\s>]+)", re.I)
 _JS_GO = re.compile(r"""(?:window\.|document\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*['"]([^'"]+)['"]""")
 _STYLE_BOX = {k: re.compile(rf"(?<![-\w]){k}\s*:\s*(-?[\d.]+)px", re.I)
@@ -335,6 +336,7 @@ def walk(entry: str, family: Family, date: dt.date | None, get: Get) -> SiteEdit
         number, name = _page_facts(root)
         listed.insert(0, (here, number, name))
     pages = []
+    seen: set[str] = set()  # an article listed on two pages is read once, on the first
     for position, (url, number, name) in enumerate(_in_order(listed), 1):
         page_answer = answer if url == here else get(url)
         if page_answer.status != 200:
@@ -345,7 +347,9 @@ def walk(entry: str, family: Family, date: dt.date | None, get: Get) -> SiteEdit
         if not (number and name):  # the page's own list may name it where the first did not
             named = {u: (n, m) for u, n, m in _page_list(doc, page_answer.final_url, family, date)}
             own_number, own_name = named.get(url, ("", "")) if not own_name else (own_number, own_name)
+        refs = [r for r in page_articles(doc, page_answer.final_url, family, date)
+                if r.url not in seen]
+        seen.update(r.url for r in refs)
         pages.append(Page(url, number or own_number or f"{position:02d}", name or own_name,
-                          tuple(page_articles(doc, page_answer.final_url, family, date)),
-                          _pdf(doc, page_answer.final_url)))
+                          tuple(refs), _pdf(doc, page_answer.final_url)))
     return SiteEdition(entry, family, date, tuple(pages))
