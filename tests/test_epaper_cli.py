@@ -137,3 +137,24 @@ def test_build_all_reads_each_paper_from_its_configured_source(fake_env):
     assert "xczb\tdue 23:59\texit 0" in result.output
     chapters = json.loads(next(Path("out").glob("*.chapters.json")).read_text("utf-8"))
     assert [c["title"] for c in chapters["chapters"] if c["title"] in spoken_titles()] == spoken_titles()
+
+
+@pytest.mark.slow
+def test_a_rebuild_after_a_correction_speaks_only_the_corrected_sentence(fake_env, monkeypatch):
+    log = Path("engine.log")
+    monkeypatch.setenv("FAKE_ENGINE_LOG", str(log.resolve()))
+    site = render("founder-classic")
+    with SiteServer(site) as server:
+        args = ["build", server.url(site.index), "--date", DATE.isoformat(), "--voice", "fake",
+                "--out", "out"]
+        assert _run(*args).exit_code == 0
+        first = log.read_text("utf-8").splitlines()
+        log.unlink()
+        path = f"/paper/html/{DATE:%Y-%m}/{DATE:%d}/content_5007.htm"  # 老街早市搬进新市场
+        body, kind = site.files[path]
+        site.files[path] = (body.replace("120".encode("gbk"), "150".encode("gbk")), kind)
+        again = _run(*args)
+    assert again.exit_code == 0, again.output
+    spoken = log.read_text("utf-8").splitlines()
+    assert first and spoken and len(spoken) <= 2 < len(first)
+    assert all("一百五十" in line or "150" in line for line in spoken)
