@@ -74,7 +74,7 @@ class Client:
         self.policy = policy
         self._sleep = sleep
         self._http = httpx.Client(timeout=policy.timeout, follow_redirects=False,
-                                  headers={"User-Agent": policy.user_agent}, trust_env=False)
+                                  headers={"User-Agent": policy.user_agent})
         self._slots: dict[str, threading.Semaphore] = defaultdict(
             lambda: threading.Semaphore(policy.per_host))
         self._lock = threading.Lock()

@@ -328,9 +328,9 @@ def walk(entry: str, family: Family, date: dt.date | None, get: Get) -> SiteEdit
     root, _text = _document(answer)
     listed: list[tuple[str, str, str]] = []
     for doc, base in [(root, answer.final_url), *_frames(root, answer.final_url, get)]:
-        seen = {u for u, _n, _m in listed}
+        known = {u for u, _n, _m in listed}
         listed.extend(p for p in _page_list(doc, base, family, date, answer.final_url)
-                      if p[0] not in seen)
+                      if p[0] not in known)
     here = answer.final_url.split("?", 1)[0]
     if here not in {u for u, _n, _m in listed} and (family.is_page(_path(here)) or not listed):
         number, name = _page_facts(root)
