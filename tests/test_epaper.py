@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -400,3 +401,16 @@ def test_an_article_listed_on_two_pages_is_read_once(tmp_path):
     assert [a.title for a in items if a.is_spoken] == spoken_titles()
     planting = [a for a in items if a.title == "全市春季植树活动本周末举行"]
     assert len(planting) == 1 and len(planting[0].paragraphs) == 1 and not planting[0].more_lines
+
+
+def test_hotspots_placed_by_their_own_div_give_the_geometry(tmp_path):
+    site = render("page-articel")
+    for path, (body, kind) in list(site.files.items()):
+        if "/Page" in path:  # <a style=…> becomes <div style=…><a></a></div>
+            text = re.sub(r'<a class=overlink href=(\S+) style="([^"]+)"></a>',
+                          r'<div class=hot style="\2"><a href=\1></a></div>', body.decode("gbk"))
+            site.files[path] = (text.encode("gbk"), kind)
+    assert b"<div class=hot style=\"position" in site.files[site.entry][0]
+    with SiteServer(site) as server:
+        items, _ = read_sources(_fetch(server, tmp_path).folder)
+    assert [a.title for a in items if a.is_spoken] == spoken_titles()

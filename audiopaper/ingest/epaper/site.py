@@ -249,11 +249,14 @@ def _box(element: etree._Element) -> Box | None:
             xs, ys = values[0::2], values[1::2]
             return (min(xs), min(ys), max(xs), max(ys))
         return None
-    style = element.get("style") or ""
-    found = {k: p.search(style) for k, p in _STYLE_BOX.items()}
-    if all(found.values()):
-        x, y, w, h = (float(m.group(1)) for m in found.values() if m)
-        return (x, y, x + w, y + h)
+    parent = element.getparent()
+    placing = parent if parent is not None and len(parent.xpath(".//a")) == 1 else None
+    for holder in (element, placing):  # the hotspot, or the <div> placing it alone
+        style = (holder.get("style") or "") if holder is not None else ""
+        found = {k: p.search(style) for k, p in _STYLE_BOX.items()}
+        if all(found.values()):
+            x, y, w, h = (float(m.group(1)) for m in found.values() if m)
+            return (x, y, x + w, y + h)
     return None
 
 
