@@ -12,13 +12,14 @@ from typing import Any, TypeVar
 import click
 
 from . import constants as C
-from . import doctor as doctor_
-from . import group as group_
-from . import nightly, pipeline
+from .run import doctor as doctor_
+from .run import group as group_
+from .run import nightly
+from . import pipeline
 from .config import Config, load_config
 from .errors import EXIT_INTERRUPTED, AudiopaperError, ConfigError
-from .progress import Event, console
-from .serve import serve_folder
+from .run.progress import Event, console
+from .run.serve import serve_folder
 from .synth import cache as cache_
 from .synth.select import engine_modes
 

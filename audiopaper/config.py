@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import constants as C
 from .errors import AudiopaperError, ConfigError
-from .inputs import first_unsafe, read_bounded
+from .util.inputs import first_unsafe, read_bounded
 
 if TYPE_CHECKING:
     from .ingest.epaper.families import Overrides
@@ -297,6 +297,18 @@ class Config:
     path: Path | None = None
     #: The folder the command runs in, whose ``lexicon.tsv`` applies (None: no folder lexicon).
     folder: Path | None = None
+
+    def with_flags(self, paper: str | None = None, base_url: str | None = None,
+                   voice: str | None = None, headline_voice: str | None = None,
+                   broker: str | None = None) -> Config:
+        """This config with the command line's flags applied (a flag given wins over the file)."""
+        return replace(
+            self,
+            paper=replace(self.paper, name=paper or self.paper.name,
+                          base_url=base_url or self.paper.base_url),
+            voices=replace(self.voices, body=voice or self.voices.body,
+                           headline=headline_voice or self.voices.headline),
+            cluster=replace(self.cluster, broker=broker or self.cluster.broker))
 
     def resolve(self, name: str) -> Path | None:
         """A file named in the config, relative to the config file's folder; '' is none."""

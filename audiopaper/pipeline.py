@@ -18,11 +18,11 @@ from .ingest.epaper import (EpaperSettings, FetchResult, expand_url, fetch_editi
                             is_url, read_sources)
 from .ingest.epaper.http import HttpPolicy
 from .ingest.epaper.site import url_date
-from .inputs import drop_unsafe
+from .util.inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
-from .progress import Event, Progress
-from .runlock import RunLock
+from .run.progress import Event, Progress
+from .run.lock import RunLock
 from .script import Voices, build_script, first_sentence, spoken_pieces
 from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
                       place_tables, segment_traced, skipped_summary, tidy, to_json)
@@ -38,18 +38,14 @@ from .types import Article, Clip, Edition, Episode, Fallback, Segment
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """Everything `audiopaper build` can be told."""
+    """Everything a build is told, resolved once: the settings file with the flags applied, plus
+    what only a run has (date, output folder, engine mode, cache, cluster priority)."""
 
     date: dt.date
     out_dir: Path = C.DEFAULT_OUTPUT_DIR
-    voice: str = ""  # "" lets the engine mode choose (edge voices, else the offline one)
-    headline_voice: str = ""
-    engine: str = "auto"  # auto | edge | baker (see synth.select)
-    paper: str = C.DEFAULT_PAPER
-    base_url: str = "http://127.0.0.1:8000"
+    engine: str = "auto"  # auto | a registered engine id (see synth.select)
     cache_dir: Path | None = None
     config: Config = field(default_factory=Config)
-    broker: str = ""  # a Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster)
     priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
 
     @classmethod
@@ -59,10 +55,29 @@ class BuildOptions:
                    engine: str = "auto", broker: str | None = None) -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
         return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
-                   voice=voice or config.voices.body,
-                   headline_voice=headline_voice or config.voices.headline,
-                   paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
-                   config=config, broker=broker or config.cluster.broker)
+                   config=config.with_flags(paper, base_url, voice, headline_voice, broker))
+
+    @property
+    def paper(self) -> str:
+        return self.config.paper.name
+
+    @property
+    def voice(self) -> str:
+        """"" lets the engine mode choose (edge voices, else the offline one)."""
+        return self.config.voices.body
+
+    @property
+    def headline_voice(self) -> str:
+        return self.config.voices.headline
+
+    @property
+    def base_url(self) -> str:
+        return self.config.paper.base_url
+
+    @property
+    def broker(self) -> str:
+        """A Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster); "" here."""
+        return self.config.cluster.broker
 
 
 @dataclass

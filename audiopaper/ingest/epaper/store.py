@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...atomic import write_atomic
+from ...util.atomic import write_atomic
 from ...errors import InputError
 from .http import Client, Response
 

@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from . import pipeline
-from .errors import AudiopaperError, Interrupted, PublishError
-from .pipeline import BuildOptions, BuildReport
+from .. import pipeline
+from ..errors import AudiopaperError, Interrupted, PublishError
+from ..pipeline import BuildOptions, BuildReport
 from .progress import Event, Progress
 from .report import Counts, RunReport, build_exit_code, failed_exit, now_iso, outcome, write_report
-from .runlock import RunLock
-from .segment import skipped_record
+from .lock import RunLock
+from ..segment import skipped_record
 
 _INTERNAL_ERROR = 1
 

@@ -17,15 +17,15 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
-from .config import Config, read_toml
-from .ingest.epaper import is_url
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, ConfigError
+from ..util.atomic import write_atomic
+from ..config import Config, read_toml
+from ..ingest.epaper import is_url
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, ConfigError
 from .nightly import as_error, run_build
-from .pipeline import BuildOptions
+from ..pipeline import BuildOptions
 from .progress import Event, Progress
 from .report import failed_exit, now_iso, outcome
-from .synth.select import engine_modes
+from ..synth.select import engine_modes
 
 _PAPER_KEYS = {"name", "edition", "config", "out", "due", "engine", "voice", "headline_voice",
                "date"}

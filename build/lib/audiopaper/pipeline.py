@@ -1,0 +1,383 @@
+"""The one place that chains the stages: ingest → segment → normalize → synth → stitch → feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import constants as C
+from .errors import InputError
+from .config import Config, ReadingConfig, SegmentConfig, check_text
+from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
+from .ingest import read_article_folder, read_article_json, read_edition_text
+from .util.inputs import drop_unsafe
+from .normalize import Lexicon, load_lexicon, normalize_lines
+from .normalize.lexicon import read_lexicon
+from .run.progress import Event, Progress
+from .run.lock import RunLock
+from .script import Voices, build_script, first_sentence, spoken_pieces
+from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
+                      place_tables, segment_traced, skipped_summary, tidy, to_json)
+from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
+from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
+from .synth import stream as synthesize_stream
+from .synth.cache import SECTIONS_DIR, AudioCache
+from .synth.engine import engine_available, get_engine
+from .synth.select import choose_voices
+from .synth.voices import VoiceProfile, list_profiles, load_profile
+from .types import Article, Clip, Edition, Episode, Fallback, Segment
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build is told, resolved once: the settings file with the flags applied, plus
+    what only a run has (date, output folder, engine mode, cache, cluster priority)."""
+
+    date: dt.date
+    out_dir: Path = C.DEFAULT_OUTPUT_DIR
+    engine: str = "auto"  # auto | a registered engine id (see synth.select)
+    cache_dir: Path | None = None
+    config: Config = field(default_factory=Config)
+    priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
+
+    @classmethod
+    def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
+                   voice: str | None = None, headline_voice: str | None = None,
+                   paper: str | None = None, base_url: str | None = None,
+                   engine: str = "auto", broker: str | None = None) -> BuildOptions:
+        """Options from audiopaper.toml, where each flag given on the command line wins."""
+        return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
+                   config=config.with_flags(paper, base_url, voice, headline_voice, broker))
+
+    @property
+    def paper(self) -> str:
+        return self.config.paper.name
+
+    @property
+    def voice(self) -> str:
+        """"" lets the engine mode choose (edge voices, else the offline one)."""
+        return self.config.voices.body
+
+    @property
+    def headline_voice(self) -> str:
+        return self.config.voices.headline
+
+    @property
+    def base_url(self) -> str:
+        return self.config.paper.base_url
+
+    @property
+    def broker(self) -> str:
+        """A Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster); "" here."""
+        return self.config.cluster.broker
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the episode, counts and where the time went."""
+
+    episode: Episode
+    feed: Path
+    page: Path | None = None
+    segments: int = 0
+    cache_hits: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    articles: int = 0
+    fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
+    skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
+
+    @property
+    def skipped_line(self) -> str:
+        """'skipped: 3 ads, 1 masthead, 1 table' for the producer's audit ('' when nothing)."""
+        summary = skipped_summary(list(self.skipped))
+        return f"skipped: {summary}" if summary else ""
+
+
+def segment_rules(config: SegmentConfig) -> SegmentRules:
+    """The furniture rules for this paper: the shipped tables plus its [segment] settings."""
+    return paper_rules(config.patterns(), config.masthead_names, config.columns)
+
+
+def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:
+    """Every item of an edition in reading order, and what each page line was taken for.
+
+    Page text is segmented; a folder of article files or JSON is taken as given (no lines to
+    explain). `segment`, `script` and `build` all read an edition through here, so they agree.
+    """
+    decisions: list[Decision] = []
+    if path.is_dir():
+        items = tidy(read_article_folder(path))
+    elif path.suffix.lower() == ".json":
+        items = tidy(read_article_json(path))
+    else:
+        items, decisions = segment_traced(read_edition_text(path), rules)
+    if not any(item.is_spoken for item in items):
+        raise InputError(f"no article was found in {path}: check that it is the page's text, "
+                         f"with headlines on lines of their own")
+    return items, decisions
+
+
+def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
+    """Every item of an edition (page text, folder of article files, or JSON), in reading order."""
+    return read_traced(path, rules)[0]
+
+
+def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
+                 segment: SegmentConfig = SegmentConfig()) -> Edition:
+    """Read and segment an edition, then apply the reading settings (captions, tables)."""
+    articles = tuple(_placed(read_articles(path, segment_rules(segment)), reading))
+    return Edition(date=date, paper=paper, articles=articles, source=str(path))
+
+
+def _placed(items: list[Article], reading: ReadingConfig) -> list[Article]:
+    """The items with captions and tables placed where [reading] says they are heard."""
+    return place_tables(place_captions(items, reading.captions), reading.tables)
+
+
+def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
+    """What of the edition is not heard (captions read at the end of their article are heard)."""
+    return tuple(a for a in edition.articles if not a.is_spoken
+                 and not (a.kind == "caption" and reading.captions == "end"))
+
+
+def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
+                    config: Config = Config()) -> str:
+    """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
+
+    The listing is numbered as `build` announces (the [reading] settings applied); the JSON is
+    the edition as found, so it can be corrected by hand and read back as an edition.
+    """
+    items, decisions = read_traced(path, segment_rules(config.segment))
+    if explained:
+        return explain(decisions) if decisions else describe(items)
+    return to_json(items) if as_json else describe(_placed(items, config.reading))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build will speak, worked out before any sound is made; `script` prints it."""
+
+    edition: Edition
+    voices: Voices
+    #: every profile the run may speak with: the chosen voices and their fallbacks
+    profiles: dict[str, VoiceProfile]
+    script: tuple[Segment, ...]
+    #: seconds spent reading the edition ("segment") and writing the script ("normalize")
+    timings: dict[str, float]
+
+
+def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> Plan:
+    """The edition, the voices and the script of a run: the one function `script` and `build` share.
+
+    Pieces are cut to fit every engine that may speak them (fallbacks included), so each line of
+    the script is one engine call.
+    """
+    tell = progress or _silent
+    config = options.config
+    start = time.perf_counter()
+    edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
+                           config.reading, config.segment)
+    choice = choose_voices(options.engine, options.voice, options.headline_voice)
+    if choice.notice:
+        tell(Event("voices", detail=choice.notice, warning=True))
+    segmented = time.perf_counter() - start
+    tell(Event("segment", seconds=segmented, detail=f"{len(edition.spoken_articles)} articles"))
+    mark = time.perf_counter()
+    voices = Voices(body=choice.body, headline=choice.headline)
+    script = build_script(edition, voices, max_chars=_max_chars(choice.profiles.values()),
+                          programme=config.programme,
+                          lexicon=load_lexicon(edition_path, config.folder))
+    written = time.perf_counter() - mark
+    tell(Event("normalize", seconds=written, detail=f"{len(script)} segments"))
+    return Plan(edition, voices, choice.profiles, tuple(script),
+                {"segment": segmented, "normalize": written})
+
+
+def _silent(_event: Event) -> None:
+    """The progress callback of a caller that wants none."""
+
+
+def script_text(path: Path, options: BuildOptions, progress: Progress | None = None) -> str:
+    """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
+    segments = plan(path, options, progress).script
+    lines: list[str] = []
+    for index, seg in enumerate(segments):
+        if index and seg.article != segments[index - 1].article:
+            lines.append("")
+        lines.append(seg.speech)
+    return "\n".join(lines) + "\n"
+
+
+def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
+    """The longest text every engine in use accepts in one call."""
+    return min([C.MAX_SEGMENT_CHARS] + [get_engine(p.engine).max_chars for p in profiles])
+
+
+def build(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build and publish one edition: MP3s, chapters and the feed."""
+    say_ = progress or _silent
+    how = settings(options.config)
+    publishing = feed_settings(options.config, options.paper, options.base_url)
+    # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
+    how = replace(how, art=cover_art(publishing.cover, publishing.paper))
+    planned = plan(edition_path, options, say_)
+    timings = dict(planned.timings)
+    edition, script = planned.edition, list(planned.script)
+    with _backend(options) as backend:
+        episode, clips = _speak_and_stitch(edition, script, planned.profiles, options, how,
+                                           timings, say_, backend)
+    mark = time.perf_counter()
+    published = publish_episode(episode, options.out_dir, publishing)
+    timings["publish"] = time.perf_counter() - mark
+    say_(Event("publish", seconds=timings["publish"], detail=str(published.feed)))
+    hits = sum(1 for c in clips if c.cached)
+    fallbacks = [c.fallback for c in clips if c.fallback]
+    return BuildReport(episode=episode, feed=published.feed, page=published.page,
+                       segments=len(clips), cache_hits=hits, timings=timings,
+                       articles=len(edition.spoken_articles), fallbacks=fallbacks,
+                       skipped=skipped_items(edition, options.config.reading))
+
+
+@contextmanager
+def _backend(options: BuildOptions) -> Iterator[Backend]:
+    """This process's engines, or the cluster at ``options.broker`` (reached now, or an error)."""
+    if not options.broker:
+        yield LOCAL
+        return
+    from .synth.cluster import ClusterBackend  # Celery is imported only for cluster runs
+
+    cluster = ClusterBackend(options.broker, options.priority)
+    try:
+        cluster.connect()
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def _speak_and_stitch(edition: Edition, script: list[Segment],
+                      profiles: dict[str, VoiceProfile], options: BuildOptions, how: Settings,
+                      timings: dict[str, float], say_: Progress,
+                      backend: Backend = LOCAL) -> tuple[Episode, list[Clip]]:
+    """Synthesis and assembly, overlapped: each section is encoded while the next is spoken.
+
+    ``timings`` gets "synthesis" up to the last clip and "assembly" for what is left after it.
+    An edition whose clips are all cached and whose published files match is kept as it is.
+    """
+    mark = time.perf_counter()
+    cache = AudioCache(options.cache_dir)
+    titles = {n: a.title for n, a in enumerate(edition.spoken_articles, 1)}
+    leads = {n: first_sentence(a) for n, a in enumerate(edition.spoken_articles, 1)}
+    tags = Tags(f"{edition.paper} {options.date.isoformat()}", edition.paper, options.date)
+    cached = cached_clips(script, profiles, cache)
+    episode = (kept(cached, titles, options.out_dir, tags, how, leads) if cached is not None
+               else None)
+    made: list[Clip] = []
+
+    def on_clip(clip: Clip) -> None:
+        made.append(clip)
+        where = clip.segment.article or 0
+        say_(Event("synthesis", len(made), len(script), detail=f"article {where}/"
+                   f"{len(edition.spoken_articles)}" if where else clip.segment.role))
+        if len(made) == len(script):
+            timings["synthesis"] = time.perf_counter() - mark
+            say_(_synthesized(timings["synthesis"], made))
+
+    if episode is None:
+        source: Generator[Clip, None, None] = (c for c in cached) if cached is not None else \
+            synthesize_stream(script, profiles, cache, on_clip, backend)
+        with closing(source) as arriving:
+            episode = assemble(arriving, titles, options.out_dir, tags,
+                               SectionStore(cache.root / SECTIONS_DIR), how, leads)
+    clips = cached if cached is not None else made
+    if "synthesis" not in timings:
+        timings["synthesis"] = time.perf_counter() - mark
+        say_(_synthesized(timings["synthesis"], clips))
+    timings["assembly"] = time.perf_counter() - mark - timings["synthesis"]
+    say_(Event("assembly", seconds=timings["assembly"], detail=f"{episode.duration / 60:.1f} min"))
+    return episode, clips
+
+
+def _synthesized(seconds: float, clips: list[Clip]) -> Event:
+    hits = sum(1 for c in clips if c.cached)
+    return Event("synthesis", seconds=seconds, detail=f"{len(clips)} segments, {hits} from cache")
+
+
+def feed(out_dir: Path, config: Config, base_url: str | None = None,
+         wait: float = 0.0) -> Published:
+    """Regenerate both feeds and the page from the episode store alone.
+
+    Under the folder's lock, like a build: a feed written from the store while a build is
+    replacing that store could name files the build is about to delete.
+    """
+    publishing = feed_settings(config, base_url=base_url)
+    if not out_dir.is_dir():
+        return regenerate(out_dir, publishing)  # says to build first; no folder is created
+    with RunLock(out_dir, wait):
+        return regenerate(out_dir, publishing)
+
+
+def say(text: str, out: Path, voice: str = "", engine: str = "auto", config: Config = Config(),
+        cache_dir: Path | None = None, progress: Progress | None = None) -> float:
+    """Normalize and speak ``text`` into an MP3; return its duration in seconds.
+
+    The voice defaults to the config's [voices] body; the folder's lexicon applies.
+    """
+    text = drop_unsafe(text)
+    if not text.strip():
+        raise InputError("there is nothing to say: give some text")
+    tell = progress or _silent
+    choice = choose_voices(engine, voice or config.voices.body, voice or config.voices.body)
+    if choice.notice:
+        tell(Event("voices", detail=choice.notice, warning=True))
+    profile = choice.profiles[choice.body]
+    lexicon = load_lexicon(folder=config.folder)
+    segments = [Segment(text=written, speech=speech, voice=profile.name,
+                        pause_after=C.PAUSE_AFTER_SENTENCE)
+                for written, speech, _end in spoken_pieces(text.strip(),
+                                                           _max_chars(choice.profiles.values()),
+                                                           lexicon)]
+    clips = synthesize(segments, choice.profiles, AudioCache(cache_dir))
+    for line in fallback_summary([c.fallback for c in clips if c.fallback], len(clips)):
+        tell(Event("fallback", detail=line, warning=True))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return render(clips, out)
+
+
+def pinyin(lines: Iterable[str], citation: bool = False, explain: bool = False,
+           lexicon: Path | None = None) -> list[str]:
+    """What the offline voice says for each line (`audiopaper pinyin`): one token per character,
+    read as written (no normalization); ``explain`` adds its utterances and polyphone choices."""
+    from .synth.baker.explain import explain_line
+    from .synth.baker.reading import pinyin as read_pinyin
+
+    entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
+    out: list[str] = []
+    for line in lines:
+        out.append(read_pinyin(line, citation, entries))
+        if explain:
+            out.extend(explain_line(line, entries))
+    return out
+
+
+def normalize(lines: Iterable[str], explain: bool = False, lexicon: Path | None = None) -> list[str]:
+    """Spoken form of each line (`audiopaper normalize`), with the given lexicon file applied."""
+    entries = Lexicon(read_lexicon(lexicon)) if lexicon else None
+    return normalize_lines((drop_unsafe(line) for line in lines), explain, entries)
+
+
+def voices() -> list[tuple[VoiceProfile, bool, str]]:
+    """Every voice profile with whether its engine can run now, and why not."""
+    return [(p, *_voice_available(p)) for p in list_profiles()]
+
+
+def _voice_available(profile: VoiceProfile) -> tuple[bool, str]:
+    """The engine runs and offers this profile's voice (an online service may drop voices)."""
+    ok, why = engine_available(profile.engine)
+    if ok and profile.engine_voice not in {v.id for v in get_engine(profile.engine).voices()}:
+        return False, (f"{profile.engine} does not offer {profile.engine_voice} now: choose "
+                       f"another voice")
+    return ok, why
