@@ -414,3 +414,19 @@ def test_hotspots_placed_by_their_own_div_give_the_geometry(tmp_path):
     with SiteServer(site) as server:
         items, _ = read_sources(_fetch(server, tmp_path).folder)
     assert [a.title for a in items if a.is_spoken] == spoken_titles()
+
+
+def test_a_page_whose_articles_are_missing_is_saved_with_its_list_and_refused_when_read(tmp_path):
+    from audiopaper.errors import InputError
+
+    site = render("founder-classic")
+    for path in [p for p in site.files if "/content_" in p]:
+        del site.files[path]
+    with SiteServer(site) as server:
+        result = _fetch(server, tmp_path)
+    manifest = json.loads((result.folder / MANIFEST).read_text("utf-8"))
+    listed = [a["title"] for a in manifest["pages"][0]["articles"]]
+    assert listed[:3] == spoken_titles()[:3] and result.articles == 9
+    with pytest.raises(InputError, match="none of its 9 article pages could be read") as caught:
+        read_sources(result.folder)
+    assert not isinstance(caught.value, NoTextError)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import ConfigError, EditionNotOut, InputError
+from ...errors import ConfigError, EditionNotOut, InputError, NoTextError
 from ...segment import Decision, SegmentRules
 from ...types import Article
 from .families import Overrides, family_named
@@ -112,7 +112,9 @@ def _fetch_once(url: str, out: Path, date: dt.date | None,
         get = Fetcher(store, client)
         edition = walk(entry, family, found, get)
         store.meta["pages"] = [{"url": p.url, "number": p.number, "name": p.name,
-                                "articles": [a.url for a in p.articles], "pdf": p.pdf}
+                                "articles": [{"url": a.url, "id": a.id, "title": a.title,
+                                              "box": list(a.box) if a.box else None}
+                                             for a in p.articles], "pdf": p.pdf}
                                for p in edition.pages]
         store.write()
         refs = [ref.url for page in edition.pages for ref in page.articles]
@@ -121,7 +123,12 @@ def _fetch_once(url: str, out: Path, date: dt.date | None,
         for future in futures:  # every other article is saved first: a rerun fetches the rest
             if (error := future.exception()) is not None:
                 raise error
-        read_edition(edition, Offline(store))  # a site with no text says so now, not at build
+        try:
+            read_edition(edition, Offline(store))  # a site with no text says so now, not at build
+        except NoTextError:
+            raise
+        except InputError:
+            pass  # article pages that would not load: saved as answered, refused when read
         return FetchResult(store.folder, family.name, found, len(edition.pages), len(refs),
                            get.fetched, get.unchanged)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from ...errors import NoTextError
+from ...errors import InputError, NoTextError
 from ...segment import Decision, SegmentRules, default_rules, join_jumps
 from ...segment import patterns
 from ...segment.draft import guess_kind
@@ -175,5 +175,9 @@ def _refuse_textless(edition: SiteEdition, items: list[Article],
     if not any(page.articles for page in edition.pages):
         raise NoTextError(f"{edition.entry}: the edition links no article pages (page images "
                           f"only): build from the page PDFs instead{where}")
+    pages = list(pages)
+    if pages and all(p is None for p in pages):
+        raise InputError(f"{edition.entry}: none of its {len(pages)} article pages could be read "
+                         f"(see the manifest's statuses): check the address, or fetch again later")
     raise NoTextError(f"{edition.entry}: no article page holds any text: build from the page "
                       f"PDFs instead{where}")
