@@ -430,3 +430,19 @@ def test_a_page_whose_articles_are_missing_is_saved_with_its_list_and_refused_wh
     with pytest.raises(InputError, match="none of its 9 article pages could be read") as caught:
         read_sources(result.folder)
     assert not isinstance(caught.value, NoTextError)
+
+
+def test_a_tampered_manifest_cannot_make_the_reader_leave_its_folder(tmp_path):
+    site = render("founder-classic")
+    with SiteServer(site) as server:
+        result = _fetch(server, tmp_path / "night")
+    secret = tmp_path / "secret.htm"
+    secret.write_text("<h1>秘密</h1><p>不该读到。</p>", encoding="utf-8")
+    manifest = json.loads((result.folder / MANIFEST).read_text("utf-8"))
+    for row in manifest["files"]:
+        row["file"] = "../../../secret.htm"
+    (result.folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    from audiopaper.errors import InputError
+
+    with pytest.raises(InputError, match="run audiopaper fetch again"):
+        read_sources(result.folder)
