@@ -157,8 +157,18 @@ _BROKER_OPTION = click.option(
          "rediss:// for TLS); default: [cluster] broker in audiopaper.toml, else this machine.")
 
 
+def _edition(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | str | None:
+    """A path as a Path; an e-paper URL kept as written (a Path would fold its '//')."""
+    if value is None or pipeline.is_url(value):
+        return value
+    return Path(value)
+
+
+_EDITION_ARGUMENT = click.argument("edition", required=False, callback=_edition)
+
+
 @cli.command()
-@click.argument("edition", type=click.Path(path_type=Path))
+@_EDITION_ARGUMENT
 @_edition_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
@@ -170,11 +180,14 @@ _BROKER_OPTION = click.option(
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
 @_BROKER_OPTION
 @reports_errors
-def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
+def build(edition: Path | str | None, date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
           config_path: Path | None, wait: float, quiet: bool, verbose: bool, engine: str,
           broker: str | None) -> None:
     """Build an edition's MP3s, chapters and feed.
+
+    EDITION is the page text, a folder of articles, a JSON file, an e-paper URL or a folder
+    `audiopaper fetch` saved; left out, the config's [source] url for --date.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
@@ -304,14 +317,14 @@ def voices() -> None:
 
 
 @cli.command(name="segment")
-@click.argument("edition", type=click.Path(path_type=Path))
+@_EDITION_ARGUMENT
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list, one object per item, as found (before [reading]).")
 @click.option("--explain", "explained", is_flag=True,
               help="Print each line of the page: its number, what it was taken for, the rule.")
 @_CONFIG_OPTION
 @reports_errors
-def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path | None) -> None:
+def segment_cmd(edition: Path | str | None, as_json: bool, explained: bool, config_path: Path | None) -> None:
     """Show the articles found in an edition, in reading order, and what is skipped and why.
 
     Example: audiopaper segment page.txt --json > page.json
@@ -321,10 +334,10 @@ def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path
 
 
 @cli.command(name="script")
-@click.argument("edition", type=click.Path(path_type=Path))
+@_EDITION_ARGUMENT
 @_edition_options
 @reports_errors
-def script_cmd(edition: Path, date: dt.date | None, voice: str | None, headline_voice: str | None,
+def script_cmd(edition: Path | str | None, date: dt.date | None, voice: str | None, headline_voice: str | None,
                paper: str | None, config_path: Path | None, engine: str) -> None:
     """Print exactly what build will speak with the same options: one engine call per line.
 
@@ -332,6 +345,30 @@ def script_cmd(edition: Path, date: dt.date | None, voice: str | None, headline_
     """
     options = _options(config_path, date, voice, headline_voice, paper, engine)
     click.echo(pipeline.script_text(edition, options, _warnings), nl=False)
+
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option("--date", "date", callback=_date,
+              help="Edition date, YYYY-MM-DD (default: the URL's, else today).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder whose sources/DATE/ gets the pages (default: [source] folder, else .).")
+@click.option("--wait", "wait", default=None,
+              help="Poll politely this long until the edition is out: 30m, 2h (default: no).")
+@_CONFIG_OPTION
+@reports_errors
+def fetch(url: str | None, date: dt.date | None, out_dir: Path | None, wait: str | None,
+          config_path: Path | None) -> None:
+    """Save an e-paper edition's pages and articles (with a manifest) to read and build from.
+
+    URL is the edition's paperindex.htm or any page of it; left out, the config's [source] url.
+
+    Example: audiopaper fetch https://paper.example.cn/html/2024-03/15/node_2.htm --out night/
+    """
+    seconds = cache_.parse_age(wait) if wait else None
+    result = pipeline.fetch(url, load_config(config_path), date, out_dir, seconds)
+    click.echo(f"{result.folder} ({result.family}: {result.pages} pages, {result.articles} "
+               f"articles; {result.fetched} fetched, {result.unchanged} unchanged)")
 
 
 def _warnings(event: Event) -> None:

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import constants as C
-from .errors import InputError
-from .config import Config, ReadingConfig, SegmentConfig, check_text
+from .errors import InputError, UsageError
+from .config import Config, ReadingConfig, SegmentConfig, SourceConfig, check_text
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .ingest.epaper import (EpaperSettings, FetchResult, expand_url, fetch_edition, is_sources,
+                            is_url, read_sources)
+from .ingest.epaper.http import HttpPolicy
+from .ingest.epaper.site import url_date
 from .util.inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
@@ -109,7 +113,9 @@ def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Art
     explain). `segment`, `script` and `build` all read an edition through here, so they agree.
     """
     decisions: list[Decision] = []
-    if path.is_dir():
+    if is_sources(path):
+        items, decisions = read_sources(path, rules)
+    elif path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
         items = tidy(read_article_json(path))
@@ -119,6 +125,62 @@ def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Art
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
     return items, decisions
+
+
+#: An edition as given: a path, an e-paper URL, or None ([source] url for the date).
+EditionArg = Path | str | None
+
+
+def epaper_settings(source: SourceConfig) -> EpaperSettings:
+    """The fetch policy and the paper's own selectors, from [source]."""
+    return EpaperSettings(HttpPolicy(timeout=source.timeout, retries=source.retries,
+                                     per_host=source.concurrency),
+                          source.overrides(), source.poll)
+
+
+def sources_root(config: Config) -> Path:
+    """The folder whose sources/DATE/ keeps fetched pages: [source] folder, relative to the
+    config file (or the working folder)."""
+    folder = Path(config.source.folder).expanduser()
+    if folder.is_absolute():
+        return folder
+    return (config.path.parent if config.path else config.folder or Path.cwd()) / folder
+
+
+def fetch(edition: str | None, config: Config, date: dt.date | None = None,
+          out: Path | None = None, wait: float | None = None) -> FetchResult:
+    """`audiopaper fetch`: save an e-paper edition (the URL, else [source] url for the date)."""
+    url = edition or _configured_url(config, date)
+    if not is_url(url):
+        raise UsageError(f"{str(url)[:80]!r} is not an e-paper address: give an http:// or "
+                         f"https:// URL (a page node_N.htm or paperindex.htm)")
+    shown = url_date(url)
+    if date and shown and shown != date:
+        raise UsageError(f"{url} is the edition of {shown.isoformat()}, not {date.isoformat()}: "
+                         f"give --date {shown.isoformat()} or the URL of {date.isoformat()}")
+    return fetch_edition(url, out or sources_root(config), date,
+                         config.source.wait if wait is None else wait,
+                         epaper_settings(config.source))
+
+
+def _configured_url(config: Config, date: dt.date | None) -> str:
+    if not config.source.url:
+        raise UsageError("no edition given: name its file, folder or e-paper URL, or set "
+                         "[source] url in audiopaper.toml (docs/epaper.md)")
+    return expand_url(config.source.url, date or dt.date.today())
+
+
+def edition_source(edition: EditionArg, config: Config, date: dt.date | None = None,
+                   progress: Progress | None = None) -> Path:
+    """The edition to read: a path as given; an e-paper URL (or [source] url) fetched first,
+    then read from the sources folder it was saved to, like any saved edition."""
+    if isinstance(edition, Path):
+        return edition
+    result = fetch(edition, config, date)
+    (progress or _silent)(Event("fetch", detail=f"{result.family}: {result.pages} pages, "
+                                f"{result.articles} articles, {result.fetched} fetched, "
+                                f"{result.unchanged} unchanged -> {result.folder}"))
+    return result.folder
 
 
 def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
@@ -144,14 +206,14 @@ def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ..
                  and not (a.kind == "caption" and reading.captions == "end"))
 
 
-def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
+def segment_edition(path: EditionArg, as_json: bool = False, explained: bool = False,
                     config: Config = Config()) -> str:
     """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
 
     The listing is numbered as `build` announces (the [reading] settings applied); the JSON is
     the edition as found, so it can be corrected by hand and read back as an edition.
     """
-    items, decisions = read_traced(path, segment_rules(config.segment))
+    items, decisions = read_traced(edition_source(path, config), segment_rules(config.segment))
     if explained:
         return explain(decisions) if decisions else describe(items)
     return to_json(items) if as_json else describe(_placed(items, config.reading))
@@ -170,7 +232,7 @@ class Plan:
     timings: dict[str, float]
 
 
-def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> Plan:
+def plan(edition_path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> Plan:
     """The edition, the voices and the script of a run: the one function `script` and `build` share.
 
     Pieces are cut to fit every engine that may speak them (fallbacks included), so each line of
@@ -179,6 +241,7 @@ def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = 
     tell = progress or _silent
     config = options.config
     start = time.perf_counter()
+    edition_path = edition_source(edition_path, config, options.date, tell)
     edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
                            config.reading, config.segment)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
@@ -201,7 +264,7 @@ def _silent(_event: Event) -> None:
     """The progress callback of a caller that wants none."""
 
 
-def script_text(path: Path, options: BuildOptions, progress: Progress | None = None) -> str:
+def script_text(path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     segments = plan(path, options, progress).script
     lines: list[str] = []
@@ -217,7 +280,7 @@ def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
     return min([C.MAX_SEGMENT_CHARS] + [get_engine(p.engine).max_chars for p in profiles])
 
 
-def build(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(edition_path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build and publish one edition: MP3s, chapters and the feed."""
     say_ = progress or _silent
     how = settings(options.config)
