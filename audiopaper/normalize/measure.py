@@ -21,7 +21,7 @@ from .tables import table
 #: A plus before a temperature is 零上 (+5℃ => 零上五摄氏度); before any other unit the rule declines
 #: and math.py reads the sign.
 _SIDE = rf"(?:{SIGN}|\+)?{NUMBER}"
-PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}})?({UNITS}))?"
+PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}}|万|亿)?({UNITS}|元))?"
            r"(?![A-Za-z0-9²³])")
 _SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−+]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
@@ -40,7 +40,7 @@ def number(raw: str, temperature: bool) -> str:
 #: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时; a bare 分 or 时
 #: after it is the minute or hour (120次/分 => 一百二十次每分钟, 30元/时 => 三十元每小时).
 PER = (rf"(?<=[\u4e00-\u9fff])/(?:({UNITS})(?![A-Za-z0-9²³])|([分时])(?![\u4e00-\u9fff])"
-       rf"|(?=(?:{MEASURE}|秒|分|时|日|月))|(?=[\u4e00-\u9fff]))")
+       rf"|(?=(?:{MEASURE}|秒|分|时|日|月))|(?=[\u4e00-\u9fff])|(?=\d{{1,3}}(?:{MEASURE}|{UNITS})))")
 _CLOCK = {"分": "分钟", "时": "小时"}
 
 
@@ -49,7 +49,7 @@ def per(match: re.Match[str]) -> str | None:
     if not re.search(r"\d", before(match, 8)):
         return None
     symbol, clock = match.group(1), match.group(2)
-    known = symbol or clock or re.match(rf"(?:{MEASURE}|秒|分|时|日|月)", after(match, 3))
+    known = symbol or clock or re.match(rf"\d{{0,3}}(?:{MEASURE}|秒|分|时|日|月)", after(match, 6))
     if not known and not re.search(r"\d[\u4e00-\u9fff]{1,3}$", before(match, 4)):
         return None  # 5分/题, 2元/瓶: a per-thing only right after a number and its short unit
     return "每" + (table("units")[symbol] if symbol else _CLOCK.get(clock or "", ""))
@@ -68,9 +68,10 @@ def verbalize(match: re.Match[str]) -> str | None:
     spoken = "到".join(number(side, temperature) for side in sides) + spoken_unit
     if not per:
         return spoken
-    per_unit = (say_integer(per_count) if per_count else "") + table("units")[per]
-    if table("units")[per] in _PER_TIME and not per_count:
-        if before(match, 2).endswith(("时速", "秒速")):  # 时速 says the rate: the unit read as written
+    per_name = table("units").get(per, per)  # 元: 0.45t/万元 => 零点四五吨每万元
+    per_unit = (say_integer(per_count) if per_count and per_count.isdigit() else per_count or "") + per_name
+    if per_name in _PER_TIME and not per_count:
+        if re.search(r"[时秒]速[^，。；、,;]{0,6}$", before(match, 10)):  # 时速 already says the rate
             return f"{spoken}每{per_unit}"
         return f"每{per_unit}{spoken}"
     return f"{spoken}每{per_unit}"
