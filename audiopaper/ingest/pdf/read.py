@@ -1,0 +1,309 @@
+"""Page PDFs to the segmenter's articles and decisions: headlines by size, bodies in reading order.
+
+Per page: the geometry's furniture (``page.py``), then the segmenter's own rules over the text
+(``segment.tag_blocks``: the one rule set, with a paper's ``[segment]`` rules), then the articles
+in reading order: a headline (type well above the body size) opens one; the headings set right
+against it are its 引题 (before) and 副题 (after), the biggest its 主题; smaller headings inside
+it are subheads and keep it whole; a body block goes on the sentence a column cut unless its first
+line is indented. Bylines, datelines, credits and captions are recognised by the segmenter's
+patterns, and the ``Draft`` it uses for text pages collects the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ...segment import Decision, SegmentRules, default_rules, patterns
+from ...segment.draft import Draft, guess_kind, opening_words
+from ...segment.tags import Tag, tag_blocks
+from ...segment.text import Block, ends_sentence
+from ...types import Article
+from .chars import RawPage
+from .layout import Box, TextBlock
+from .order import reading_order
+from .page import Placed, PageShape, shape_page, unreadable
+
+#: A heading this many times the body size opens an article; smaller ones inside one are subheads.
+HEADLINE = 1.4
+#: Headings this many times the body size or more are headings at all.
+HEADING = 1.08
+#: Longest heading, in characters (longer text in big type is a deck or a lead).
+HEADING_CHARS = 60
+_TEXT_TAGS = ("", "verse", "sign")
+
+
+@dataclass
+class Mark:
+    """What a block was taken for, for the picture of the page: an article's part or furniture."""
+
+    box: Box
+    kind: str
+    article: Article | None = None
+
+
+@dataclass
+class PageReading:
+    """One page read: its items and decisions, the marks to draw, and why it could not be read."""
+
+    raw_path: str
+    index: int
+    width: float
+    height: float
+    number: str
+    name: str
+    items: list[Article] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    refused: str = ""
+
+
+def read_page(raw: RawPage, rules: SegmentRules | None, first_line: int, fallback: str) -> PageReading:
+    """Everything on one page; lines (blocks) are numbered from ``first_line``."""
+    why = unreadable(raw)
+    reading = PageReading(str(raw.path), raw.index, raw.width, raw.height, fallback, "", refused=why)
+    if why:
+        return reading
+    shape = shape_page(raw)
+    reading.number, reading.name = shape.number or fallback, shape.name
+    _Assembler(reading, shape, rules or default_rules(), first_line).run()
+    return reading
+
+
+@dataclass
+class _Group:
+    """One article being gathered: its heading stack and its parts in reading order."""
+
+    heads: list[TextBlock] = field(default_factory=list)
+    #: (role, block, kind, rule): role is body, subhead, aside (byline or caption) or furniture
+    parts: list[tuple[str, TextBlock, str, str]] = field(default_factory=list)
+
+    @property
+    def has_body(self) -> bool:
+        return any(role in ("body", "subhead") for role, *_ in self.parts)
+
+
+class _Assembler:
+    """Gathers the page's blocks into articles (three passes: group, repair, build)."""
+
+    def __init__(self, reading: PageReading, shape: PageShape, rules: SegmentRules, line: int) -> None:
+        self.r, self.shape, self.rules, self.line = reading, shape, rules, line
+        self.body = shape.body
+        self.groups: list[_Group] = [_Group()]
+
+    def run(self) -> None:
+        for placed in self.shape.folio:
+            self._furniture(placed.block, placed.kind, placed.rule)
+        ordered = reading_order(list(self.shape.blocks), lambda p: p.block.box,
+                                lambda p: p.block.vertical)
+        for placed in self._tagged(ordered):
+            self._group(placed)
+        _beside_moves(self.groups)
+        for group in self.groups:
+            self._build(group)
+        for placed in self.shape.fine:
+            self._furniture(placed.block, placed.kind, placed.rule)
+
+    def _tagged(self, ordered: list[Placed]) -> Iterator[Placed]:
+        """The segmenter's furniture rules over the text blocks, in reading order."""
+        text = [p for p in ordered if not p.kind and p.block.size < HEADLINE * self.body]
+        lines = [Block(para, n, 2 if k == 0 else 0) for n, p in enumerate(text)
+                 for k, para in enumerate(p.block.paragraphs)]
+        tags = tag_blocks(lines, self.rules)
+        found: dict[int, tuple[str, str]] = {}
+        for block, tag in zip(lines, tags):
+            if tag.kind not in _TEXT_TAGS:
+                found.setdefault(block.line, (tag.kind, tag.rule))
+        at = {id(p): n for n, p in enumerate(text)}
+        for p in ordered:
+            n = at.get(id(p))
+            if n is not None and n in found and _all_tagged(lines, tags, n):
+                yield Placed(p.block, *found[n])
+            else:
+                yield p
+
+    def _group(self, placed: Placed) -> None:
+        block, group = placed.block, self.groups[-1]
+        if placed.kind:
+            group.parts.append(("furniture", block, placed.kind, placed.rule))
+        elif not self._is_heading(block):
+            kind = _standing_alone(block)
+            group.parts.append(("aside", block, kind, "") if kind else ("body", block, "", ""))
+        elif group.heads and not group.has_body and _beside(group.heads[-1], block):
+            group.heads.append(block)
+        elif block.size >= HEADLINE * self.body or not group.heads and not group.has_body:
+            self.groups.append(_Group([block]))
+        else:
+            group.parts.append(("subhead", block, "", ""))
+
+    def _is_heading(self, block: TextBlock) -> bool:
+        text = block.text
+        if block.size < HEADING * self.body or len(text) > HEADING_CHARS:
+            return False
+        return block.vertical or not (ends_sentence(text) and len(text) > 20)
+
+    def _build(self, group: _Group) -> None:
+        """The group's decisions, its article (or furniture, with no body) and its marks."""
+        draft = Draft(self.r.number, self.r.name)
+        members: list[TextBlock] = []
+        for i, head in enumerate(group.heads):
+            self._note(head, "heading", "pdf:headline" if i == 0 else "pdf:headline-stack")
+            members.append(head)
+        first_line = self.line
+        for role, block, kind, rule in group.parts:
+            if role == "furniture":
+                self._furniture(block, kind, rule, draft)
+                continue
+            members.append(block)
+            if role == "subhead":
+                draft.add_body(Block(_heading_text(block), self._note(block, "subhead", "pdf:subhead")))
+            elif role == "aside" and kind == "byline":
+                self._note(block, "byline", "pdf:byline-alone")
+                draft.byline = draft.byline or block.text
+            elif role == "aside":
+                members.pop()
+                self._furniture(block, kind, f"pdf:{kind}-alone", draft)
+            else:
+                line = self._note(block, "body", "pdf:body" if group.heads else "pdf:untitled")
+                goes_on = not block.indented and not (members[-2:-1] and _is_subhead(group, members[-2]))
+                for k, text in enumerate(block.paragraphs):
+                    _paragraph(draft, Block(text, line), first=k == 0 and goes_on)
+        if not draft.paragraphs:
+            for block in members:
+                item = _item(block, "furniture", "heading:no-body", first_line, draft.page, draft.section)
+                self.r.items.append(item)
+                self.r.marks.append(Mark(block.box, "furniture"))
+            self.r.items.extend(draft.captions)
+            return
+        title, overline, subtitle = _stack(group.heads)
+        paragraphs = tuple(p.text for p in draft.paragraphs)
+        start = first_line - len(group.heads)
+        article = Article(
+            title=title or opening_words(paragraphs[0]), paragraphs=paragraphs, overline=overline,
+            subtitle=subtitle, byline=draft.byline, dateline=draft.dateline,
+            kind=guess_kind(title, paragraphs, draft.continued_from),
+            source_lines=(start, self.line - 1), page=draft.page, section=draft.section,
+            continued_from=draft.continued_from, continued_to=draft.continued_to)
+        self.r.items.append(article)
+        self.r.items.extend(draft.captions)
+        for block in members:
+            self.r.marks.append(Mark(block.box, "article", article))
+
+    def _note(self, block: TextBlock, kind: str, rule: str) -> int:
+        line = self.line
+        self.line += 1
+        self.r.decisions.append(Decision(line, kind, rule, block.text, self._where(block)))
+        return line
+
+    def _where(self, block: TextBlock) -> str:
+        top = self.r.height - block.box.y1
+        return f"p{self.r.number} x{block.box.x0:.0f} y{top:.0f} {block.size:g}pt"
+
+    def _furniture(self, block: TextBlock, kind: str, rule: str, draft: Draft | None = None) -> None:
+        line = self._note(block, kind, rule)
+        item = _item(block, kind, rule, line, self.r.number, self.r.name)
+        self.r.marks.append(Mark(block.box, kind))
+        if draft is not None:
+            draft.captions.append(item)  # beside the article, like a caption on a text page
+        else:
+            self.r.items.append(item)
+
+
+def _is_subhead(group: _Group, block: TextBlock) -> bool:
+    """A subhead is a whole paragraph: the text under it never continues it."""
+    return any(role == "subhead" and b is block for role, b, *_ in group.parts)
+
+
+def _paragraph(draft: Draft, block: Block, first: bool) -> None:
+    """Bylines and credits by the segmenter's patterns; a sentence a column cut goes on."""
+    text = block.text
+    found = patterns.credit(text) if len(text) <= 200 else None
+    if (by := patterns.byline(text)) is not None:
+        draft.byline = draft.byline or by
+    elif found is not None and not found[0]:
+        draft.byline = draft.byline or found[1]
+    elif found is not None:
+        draft.captions.append(Article(title="", paragraphs=(found[0],), kind="caption",
+                                      byline=found[1], reason="credit:after-text",
+                                      source_lines=(block.line, block.line),
+                                      page=draft.page, section=draft.section))
+    elif first and draft.is_open:
+        draft.extend_body(block)
+    else:
+        draft.add_body(block)
+
+
+def _beside_moves(groups: list[_Group]) -> None:
+    """Blocks read before a headline that stand beside it, level with it or lower, and not under
+    the last headline (a first column left of a headline over the others): the new article's."""
+    for before, group in zip(groups, groups[1:]):
+        if not group.heads or not before.heads:
+            continue
+        head, last = group.heads[0], before.heads[0]
+        moved = 0
+        for role, block, *_ in reversed(before.parts):
+            if role == "furniture" or not _level_beside(block.box, head, last):
+                break
+            moved += 1
+        if moved and moved < len([p for p in before.parts if p[0] != "furniture"]):
+            group.parts[:0] = before.parts[-moved:]
+            del before.parts[-moved:]
+
+
+def _level_beside(box: Box, head: TextBlock, last: TextBlock) -> bool:
+    h = head.box
+    beside = box.x1 <= h.x0 + head.size or box.x0 >= h.x1 - head.size
+    return beside and box.y1 <= h.y1 + head.size and box.x_overlap(last.box) <= 0
+
+
+def _all_tagged(lines: list[Block], tags: list[Tag], n: int) -> bool:
+    """Every paragraph of block ``n`` is furniture (a block half news stays text)."""
+    return all(t.kind not in _TEXT_TAGS for b, t in zip(lines, tags) if b.line == n)
+
+
+def _standing_alone(block: TextBlock) -> str:
+    """A one-line block that is no sentence: a byline (记者, /文, 供图) or a caption (…图, 摄)."""
+    text = block.text
+    if len(block.lines) > 1 or len(text) > 50 or ends_sentence(text):
+        return ""
+    if text.endswith(_CREDIT_ENDS):
+        return "credit"
+    if patterns.byline(text) or _BYLINE_WORDS.search(text):
+        return "byline"
+    return "caption" if text.endswith(_CAPTION_ENDS) and len(text) <= 30 else ""
+
+
+_BYLINE_WORDS = re.compile(r"(记者|通讯员|实习生|特约撰稿)\s*[\u4e00-\u9fff·]{2,4}|/\s*文|文\s*/|供图$")
+_CAPTION_ENDS = ("图", "照片")
+_CREDIT_ENDS = ("摄", "摄影", "供图", "供图片")
+
+
+def _beside(above: TextBlock, block: TextBlock) -> bool:
+    """Set right against the last heading: under it, or beside it for vertical lines."""
+    a, b = above.box, block.box
+    size = max(above.size, block.size)
+    if above.vertical or block.vertical:
+        return a.y_overlap(b) > 0 and abs(a.x0 - b.x1 if b.x1 < a.x0 else b.x0 - a.x1) <= 1.5 * size
+    gap = a.y0 - b.y1 if b.y1 <= a.y1 else b.y0 - a.y1
+    return a.x_overlap(b) > 0 and gap <= 1.2 * size
+
+
+def _heading_text(block: TextBlock) -> str:
+    """A heading's lines as one line; a dash that opens a 副题 is not read."""
+    return " ".join(ln.text for ln in block.lines).strip().lstrip("—-－ ").strip()
+
+
+def _stack(heads: list[TextBlock]) -> tuple[str, str, str]:
+    """主题 (the biggest), 引题 (set before it) and 副题 (after it)."""
+    if not heads:
+        return "", "", ""
+    main = max(range(len(heads)), key=lambda i: heads[i].size)
+    before = " ".join(_heading_text(h) for h in heads[:main])
+    after = " ".join(_heading_text(h) for h in heads[main + 1:])
+    return _heading_text(heads[main]), before, after
+
+
+def _item(block: TextBlock, kind: str, rule: str, line: int, page: str, section: str) -> Article:
+    return Article(title="", paragraphs=(block.text,), kind=kind, reason=rule,
+                   source_lines=(line, line), page=page, section=section)
