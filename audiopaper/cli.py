@@ -150,6 +150,21 @@ def _options(config_path: Path | None, date: dt.date | None, voice: str | None,
         headline_voice=headline_voice, paper=paper, engine=engine, **more)
 
 
+def _edition_argument(func: F) -> F:
+    """EDITION...: one text file, folder or JSON, or page PDFs (files or folders of them)."""
+    func = click.option(
+        "--skip-unreadable", is_flag=True,
+        help="Page PDFs: read the other pages when a page's text layer cannot be read "
+             "(it is named and left out).")(func)
+    return click.argument("edition", nargs=-1, required=True, metavar="EDITION...",
+                          type=click.Path(path_type=Path))(func)
+
+
+def _source(edition: tuple[Path, ...]) -> pipeline.Source:
+    """One path as itself; several (page PDFs) as a tuple."""
+    return edition[0] if len(edition) == 1 else edition
+
+
 _BROKER_OPTION = click.option(
     "--broker", envvar=C.ENV_BROKER, default=None, show_envvar=True,
     help="Redis URL of a cluster of `audiopaper worker`s (redis://[:PASSWORD@]HOST:6379/0, "
@@ -157,7 +172,7 @@ _BROKER_OPTION = click.option(
 
 
 @cli.command()
-@click.argument("edition", type=click.Path(path_type=Path))
+@_edition_argument
 @_edition_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
@@ -169,17 +184,18 @@ _BROKER_OPTION = click.option(
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
 @_BROKER_OPTION
 @reports_errors
-def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
+def build(edition: tuple[Path, ...], date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
           config_path: Path | None, wait: float, quiet: bool, verbose: bool, engine: str,
-          broker: str | None) -> None:
-    """Build an edition's MP3s, chapters and feed.
+          broker: str | None, skip_unreadable: bool) -> None:
+    """Build an edition's MP3s, chapters and feed (from page text, articles or page PDFs).
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
     options = _options(config_path, date, voice, headline_voice, paper, engine,
-                       out_dir=out_dir, base_url=base_url, broker=broker)
-    result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
+                       out_dir=out_dir, base_url=base_url, broker=broker,
+                       skip_unreadable=skip_unreadable)
+    result = nightly.run_build(_source(edition), options, wait=wait, progress=console(quiet, verbose))
     report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
                f"{report.cache_hits}/{report.segments} segments from cache)")
@@ -303,34 +319,42 @@ def voices() -> None:
 
 
 @cli.command(name="segment")
-@click.argument("edition", type=click.Path(path_type=Path))
+@_edition_argument
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list, one object per item, as found (before [reading]).")
 @click.option("--explain", "explained", is_flag=True,
-              help="Print each line of the page: its number, what it was taken for, the rule.")
+              help="Print each line (a PDF's block) of the page: its number, what it was taken "
+                   "for, the rule, and for PDFs its page, position and size.")
+@click.option("--draw", "draw", type=click.Path(path_type=Path, file_okay=False),
+              help="Page PDFs: draw each page into this folder, articles outlined and numbered, "
+                   "skipped blocks shaded with their kind.")
 @_CONFIG_OPTION
 @reports_errors
-def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path | None) -> None:
+def segment_cmd(edition: tuple[Path, ...], as_json: bool, explained: bool, draw: Path | None,
+                config_path: Path | None, skip_unreadable: bool) -> None:
     """Show the articles found in an edition, in reading order, and what is skipped and why.
 
     Example: audiopaper segment page.txt --json > page.json
     """
-    click.echo(pipeline.segment_edition(edition, as_json, explained, load_config(config_path)),
+    click.echo(pipeline.segment_edition(_source(edition), as_json, explained,
+                                        load_config(config_path), skip_unreadable, draw),
                nl=False)
 
 
 @cli.command(name="script")
-@click.argument("edition", type=click.Path(path_type=Path))
+@_edition_argument
 @_edition_options
 @reports_errors
-def script_cmd(edition: Path, date: dt.date | None, voice: str | None, headline_voice: str | None,
-               paper: str | None, config_path: Path | None, engine: str) -> None:
+def script_cmd(edition: tuple[Path, ...], date: dt.date | None, voice: str | None,
+               headline_voice: str | None, paper: str | None, config_path: Path | None,
+               engine: str, skip_unreadable: bool) -> None:
     """Print exactly what build will speak with the same options: one engine call per line.
 
     Example: audiopaper script page.txt --date 2024-03-15 --engine baker
     """
-    options = _options(config_path, date, voice, headline_voice, paper, engine)
-    click.echo(pipeline.script_text(edition, options, _warnings), nl=False)
+    options = _options(config_path, date, voice, headline_voice, paper, engine,
+                       skip_unreadable=skip_unreadable)
+    click.echo(pipeline.script_text(_source(edition), options, _warnings), nl=False)
 
 
 def _warnings(event: Event) -> None:

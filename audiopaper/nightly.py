@@ -57,7 +57,7 @@ def clean_partials(out_dir: Path) -> int:
 class _Run:
     """What the run has seen so far, gathered from the build's progress events."""
 
-    edition: Path
+    edition: pipeline.Source
     options: BuildOptions
     progress: Progress
     started: str = field(default_factory=now_iso)
@@ -77,7 +77,8 @@ class _Run:
         if self.removed:
             warnings.insert(0, f"removed {self.removed} half-written file(s) left by an "
                                f"interrupted run")
-        return RunReport(started=self.started, finished=now_iso(), edition=str(self.edition),
+        return RunReport(started=self.started, finished=now_iso(),
+                         edition=pipeline.source_name(self.edition),
                          date=self.options.date.isoformat(), out_dir=str(self.options.out_dir),
                          exit_code=code, outcome=outcome(code), counts=self._counts(build),
                          timings=dict(build.timings) if build else dict(self.timings),
@@ -140,7 +141,7 @@ def _signals_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_build(edition: Path, options: BuildOptions, wait: float = 0.0,
+def run_build(edition: pipeline.Source, options: BuildOptions, wait: float = 0.0,
               progress: Progress | None = None) -> RunResult:
     """Build under the lock and write the run report; raise the error that stopped it, if any."""
     run = _Run(edition, options, progress or (lambda _event: None))

@@ -14,6 +14,7 @@ from .errors import InputError
 from .config import Config, ReadingConfig, SegmentConfig, check_text
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .ingest.pdf import draw_pages, is_pdf_input, read_pdfs
 from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
@@ -31,6 +32,9 @@ from .synth.select import choose_voices
 from .synth.voices import VoiceProfile, list_profiles, load_profile
 from .types import Article, Clip, Edition, Episode, Fallback, Segment
 
+#: An edition on the command line: one file or folder, or several page PDFs (or their folders).
+Source = Path | tuple[Path, ...]
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -47,18 +51,21 @@ class BuildOptions:
     config: Config = field(default_factory=Config)
     broker: str = ""  # a Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster)
     priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
+    skip_unreadable: bool = False  # page PDFs: read the others when a page's text cannot be read
 
     @classmethod
     def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
                    voice: str | None = None, headline_voice: str | None = None,
                    paper: str | None = None, base_url: str | None = None,
-                   engine: str = "auto", broker: str | None = None) -> BuildOptions:
+                   engine: str = "auto", broker: str | None = None,
+                   skip_unreadable: bool = False) -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
         return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
                    voice=voice or config.voices.body,
                    headline_voice=headline_voice or config.voices.headline,
                    paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
-                   config=config, broker=broker or config.cluster.broker)
+                   config=config, broker=broker or config.cluster.broker,
+                   skip_unreadable=skip_unreadable)
 
 
 @dataclass
@@ -87,35 +94,64 @@ def segment_rules(config: SegmentConfig) -> SegmentRules:
     return paper_rules(config.patterns(), config.masthead_names, config.columns)
 
 
-def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:
+def source_name(source: Source) -> str:
+    """The edition as named in reports and messages: its path, or its paths joined."""
+    return ", ".join(str(p) for p in source) if isinstance(source, tuple) else str(source)
+
+
+def _first_path(source: Source) -> Path:
+    return source[0] if isinstance(source, tuple) else source
+
+
+def read_traced(source: Source, rules: SegmentRules | None = None, skip_unreadable: bool = False,
+                draw: Path | None = None, require: bool = True) -> tuple[list[Article], list[Decision]]:
     """Every item of an edition in reading order, and what each page line was taken for.
 
-    Page text is segmented; a folder of article files or JSON is taken as given (no lines to
-    explain). `segment`, `script` and `build` all read an edition through here, so they agree.
+    Page text is segmented; page PDFs (files or folders of them) are laid out first
+    (``ingest.pdf``, and drawn into ``draw`` when given); a folder of article files or JSON is
+    taken as given (no lines to explain). `segment`, `script` and `build` all read an edition
+    through here, so they agree. ``require``: an edition with nothing to read is an error.
     """
     decisions: list[Decision] = []
-    if path.is_dir():
+    paths = source if isinstance(source, tuple) else (source,)
+    path = paths[0]
+    if is_pdf_input(paths):
+        pdfs = read_pdfs(paths, rules, skip_unreadable)
+        items, decisions = pdfs.items, pdfs.decisions
+        if draw is not None:
+            draw_pages(pdfs.pages, draw)
+        if require and not any(item.is_spoken for item in items):
+            raise InputError(f"no article was found in {source_name(source)}: its pages hold only "
+                             f"furniture ({skipped_summary(items) or 'no text'}); "
+                             f"`audiopaper segment --explain` shows what each block was taken for")
+    elif len(paths) > 1:
+        raise InputError(f"several editions were given ({source_name(source)}): give one text "
+                         f"file, folder or JSON, or several page PDFs")
+    elif path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
         items = tidy(read_article_json(path))
     else:
         items, decisions = segment_traced(read_edition_text(path), rules)
-    if not any(item.is_spoken for item in items):
+    if require and not any(item.is_spoken for item in items):
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
     return items, decisions
 
 
-def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
-    """Every item of an edition (page text, folder of article files, or JSON), in reading order."""
-    return read_traced(path, rules)[0]
+def read_articles(path: Source, rules: SegmentRules | None = None,
+                  skip_unreadable: bool = False, draw: Path | None = None) -> list[Article]:
+    """Every item of an edition (page text or PDFs, article files, or JSON), in reading order."""
+    return read_traced(path, rules, skip_unreadable, draw)[0]
 
 
-def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
-                 segment: SegmentConfig = SegmentConfig()) -> Edition:
+def load_edition(path: Source, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
+                 segment: SegmentConfig = SegmentConfig(), skip_unreadable: bool = False,
+                 draw: Path | None = None) -> Edition:
     """Read and segment an edition, then apply the reading settings (captions, tables)."""
-    articles = tuple(_placed(read_articles(path, segment_rules(segment)), reading))
-    return Edition(date=date, paper=paper, articles=articles, source=str(path))
+    articles = tuple(_placed(read_articles(path, segment_rules(segment), skip_unreadable, draw),
+                             reading))
+    return Edition(date=date, paper=paper, articles=articles, source=source_name(path))
 
 
 def _placed(items: list[Article], reading: ReadingConfig) -> list[Article]:
@@ -129,14 +165,18 @@ def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ..
                  and not (a.kind == "caption" and reading.captions == "end"))
 
 
-def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
-                    config: Config = Config()) -> str:
+def segment_edition(path: Source, as_json: bool = False, explained: bool = False,
+                    config: Config = Config(), skip_unreadable: bool = False,
+                    draw: Path | None = None) -> str:
     """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
 
     The listing is numbered as `build` announces (the [reading] settings applied); the JSON is
-    the edition as found, so it can be corrected by hand and read back as an edition.
+    the edition as found, so it can be corrected by hand and read back as an edition. Page PDFs
+    are drawn into ``draw`` (one picture a page) when it is given.
     """
-    items, decisions = read_traced(path, segment_rules(config.segment))
+    paths = path if isinstance(path, tuple) else (path,)
+    items, decisions = read_traced(path, segment_rules(config.segment), skip_unreadable, draw,
+                                   require=not is_pdf_input(paths))
     if explained:
         return explain(decisions) if decisions else describe(items)
     return to_json(items) if as_json else describe(_placed(items, config.reading))
@@ -155,7 +195,8 @@ class Plan:
     timings: dict[str, float]
 
 
-def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> Plan:
+def plan(edition_path: Source, options: BuildOptions, progress: Progress | None = None,
+         draw: Path | None = None) -> Plan:
     """The edition, the voices and the script of a run: the one function `script` and `build` share.
 
     Pieces are cut to fit every engine that may speak them (fallbacks included), so each line of
@@ -165,7 +206,7 @@ def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = 
     config = options.config
     start = time.perf_counter()
     edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
-                           config.reading, config.segment)
+                           config.reading, config.segment, options.skip_unreadable, draw)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
     if choice.notice:
         tell(Event("voices", detail=choice.notice, warning=True))
@@ -175,7 +216,7 @@ def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = 
     voices = Voices(body=choice.body, headline=choice.headline)
     script = build_script(edition, voices, max_chars=_max_chars(choice.profiles.values()),
                           programme=config.programme,
-                          lexicon=load_lexicon(edition_path, config.folder))
+                          lexicon=load_lexicon(_first_path(edition_path), config.folder))
     written = time.perf_counter() - mark
     tell(Event("normalize", seconds=written, detail=f"{len(script)} segments"))
     return Plan(edition, voices, choice.profiles, tuple(script),
@@ -186,7 +227,7 @@ def _silent(_event: Event) -> None:
     """The progress callback of a caller that wants none."""
 
 
-def script_text(path: Path, options: BuildOptions, progress: Progress | None = None) -> str:
+def script_text(path: Source, options: BuildOptions, progress: Progress | None = None) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     segments = plan(path, options, progress).script
     lines: list[str] = []
@@ -202,14 +243,19 @@ def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
     return min([C.MAX_SEGMENT_CHARS] + [get_engine(p.engine).max_chars for p in profiles])
 
 
-def build(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build and publish one edition: MP3s, chapters and the feed."""
+def pages_folder(options: BuildOptions) -> Path:
+    """Where a build draws how each page PDF was read: beside its run reports."""
+    return options.out_dir / C.REPORTS_DIR / f"{options.date.isoformat()}-pages"
+
+
+def build(edition_path: Source, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build and publish one edition: MP3s, chapters and the feed (page PDFs drawn as read)."""
     say_ = progress or _silent
     how = settings(options.config)
     publishing = feed_settings(options.config, options.paper, options.base_url)
     # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
     how = replace(how, art=cover_art(publishing.cover, publishing.paper))
-    planned = plan(edition_path, options, say_)
+    planned = plan(edition_path, options, say_, pages_folder(options))
     timings = dict(planned.timings)
     edition, script = planned.edition, list(planned.script)
     with _backend(options) as backend:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import InputError
-from ...segment import Decision, SegmentRules
+from ...segment import Decision, SegmentRules, join_jumps
 from ...types import Article
 from .chars import read_pages
+from .draw import draw_pages
 from .read import PageReading, read_page
 
-__all__ = ["PdfEdition", "is_pdf_input", "pdf_files", "read_pdfs"]
+__all__ = ["PdfEdition", "draw_pages", "is_pdf_input", "pdf_files", "read_pdfs"]
 
 _FILE_PAGE = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]?)0*(\d{1,3})(?![0-9])")
 _PAGE_KEY = re.compile(r"^([A-Z]?)(\d+)$")
@@ -89,14 +90,15 @@ def _numbered(pages: list[PageReading]) -> PdfEdition:
             continue
         shift = offset + 1
         page.decisions = [_shift_decision(d, shift) for d in page.decisions]
-        page.items = [_shift_item(a, shift) for a in page.items]
+        moved = {id(a): _shift_item(a, shift) for a in page.items}
+        page.items = list(moved.values())
         for mark in page.marks:
             if mark.article is not None:
-                mark.article = _shift_item(mark.article, shift)
+                mark.article = moved.get(id(mark.article), mark.article)
         decisions.extend(page.decisions)
         items.extend(page.items)
         offset = max([offset] + [d.line for d in page.decisions])
-    return PdfEdition(items, decisions, pages)
+    return PdfEdition(join_jumps(items), decisions, pages)
 
 
 def _shift_decision(d: Decision, by: int) -> Decision:

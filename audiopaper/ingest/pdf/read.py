@@ -99,6 +99,7 @@ class _Assembler:
                                 lambda p: p.block.vertical)
         for placed in self._tagged(ordered):
             self._group(placed)
+        _deck_above(self.groups)
         _beside_moves(self.groups)
         for group in self.groups:
             self._build(group)
@@ -234,6 +235,17 @@ def _paragraph(draft: Draft, block: Block, first: bool) -> None:
         draft.add_body(block)
 
 
+def _deck_above(groups: list[_Group]) -> None:
+    """Text at the page's top set above the first headline (a lead-in deck, the byline, a
+    photo's caption) opens that article; anything beside or below it stays on its own."""
+    if len(groups) < 2 or groups[0].heads or not groups[1].heads or not groups[0].parts:
+        return
+    head = groups[1].heads[0]
+    if all(block.box.y0 >= head.box.y1 - head.size for _r, block, *_ in groups[0].parts):
+        groups[1].parts[:0] = groups[0].parts
+        groups[0].parts = []
+
+
 def _beside_moves(groups: list[_Group]) -> None:
     """Blocks read before a headline that stand beside it, level with it or lower, and not under
     the last headline (a first column left of a headline over the others): the new article's."""
@@ -267,22 +279,23 @@ def _standing_alone(block: TextBlock) -> str:
     text = block.text
     if len(block.lines) > 1 or len(text) > 50 or ends_sentence(text):
         return ""
-    if text.endswith(_CREDIT_ENDS):
-        return "credit"
+    if text.endswith(("摄", "摄影")):
+        return "credit"  # a photo's credit
     if patterns.byline(text) or _BYLINE_WORDS.search(text):
-        return "byline"
+        return "byline"  # 记者 张三/文, 受访者供图 too: the article's writer
+    if text.endswith(("供图", "供图片")):
+        return "credit"
     return "caption" if text.endswith(_CAPTION_ENDS) and len(text) <= 30 else ""
 
 
 _BYLINE_WORDS = re.compile(r"(记者|通讯员|实习生|特约撰稿)\s*[\u4e00-\u9fff·]{2,4}|/\s*文|文\s*/|供图$")
 _CAPTION_ENDS = ("图", "照片")
-_CREDIT_ENDS = ("摄", "摄影", "供图", "供图片")
 
 
 def _beside(above: TextBlock, block: TextBlock) -> bool:
     """Set right against the last heading: under it, or beside it for vertical lines."""
     a, b = above.box, block.box
-    size = max(above.size, block.size)
+    size = min(above.size, block.size)
     if above.vertical or block.vertical:
         return a.y_overlap(b) > 0 and abs(a.x0 - b.x1 if b.x1 < a.x0 else b.x0 - a.x1) <= 1.5 * size
     gap = a.y0 - b.y1 if b.y1 <= a.y1 else b.y0 - a.y1

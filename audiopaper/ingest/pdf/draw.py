@@ -1,0 +1,109 @@
+"""A picture of how each page was read: articles outlined and numbered, furniture shaded by kind.
+
+pypdfium2 (Apache-2.0/BSD) renders the page; Pillow draws on it. A producer checks the night's
+reading at a glance: every article's blocks share one colour and its number (the order it is
+heard in), every skipped block is greyed over with its kind written on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ...errors import InputError
+from ...types import Article
+from .read import PageReading
+
+#: Pixels per PDF point: a broadsheet page comes out about 1500 pixels wide.
+SCALE = 1.6
+_COLOURS = ((214, 39, 40), (31, 119, 180), (44, 160, 44), (148, 103, 189), (255, 127, 14),
+            (23, 190, 207), (227, 119, 194), (140, 86, 75), (188, 189, 34))
+_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+          "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def draw_pages(pages: Sequence[PageReading], folder: Path) -> list[Path]:
+    """One PNG per page read (``p<版次>.png``); the articles numbered as ``segment`` lists them."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    numbers = _numbers(pages)
+    written: list[Path] = []
+    for page in pages:
+        document = pdfium.PdfDocument(page.raw_path)
+        try:
+            image = document[page.index].render(scale=SCALE).to_pil().convert("RGB")
+        finally:
+            document.close()
+        _mark(image, page, numbers)
+        path = folder / f"p{page.number or page.index + 1}.png"
+        n = 1
+        while path in written:
+            n += 1
+            path = folder / f"p{page.number}-{n}.png"
+        image.save(path)
+        written.append(path)
+    return written
+
+
+def _numbers(pages: Sequence[PageReading]) -> dict[int, int]:
+    """Each spoken article's number, counted over the pages in order (``id`` of the Article)."""
+    numbers: dict[int, int] = {}
+    for page in pages:
+        for item in page.items:
+            if item.is_spoken:
+                numbers[id(item)] = len(numbers) + 1
+    return numbers
+
+
+def _mark(image: object, page: PageReading, numbers: dict[int, int]) -> None:
+    from PIL import Image, ImageDraw
+
+    base = image  # type: ignore[assignment]
+    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))  # type: ignore[attr-defined]
+    draw = ImageDraw.Draw(overlay)
+    font = _font(int(14 * SCALE))
+    big = _font(int(22 * SCALE))
+    if page.refused:
+        draw.rectangle((0, 0, *base.size), fill=(200, 0, 0, 60))  # type: ignore[attr-defined]
+        draw.text((20, 20), f"not read: {page.refused}", fill=(160, 0, 0, 255), font=font)
+    labelled: set[int] = set()
+    for mark in page.marks:
+        box = _pixels(mark.box, page.height)
+        if mark.article is None:
+            draw.rectangle(box, fill=(90, 90, 90, 110), outline=(60, 60, 60, 200))
+            draw.text((box[0] + 2, box[1] + 1), mark.kind, fill=(255, 255, 255, 255), font=font,
+                      stroke_width=2, stroke_fill=(60, 60, 60, 255))
+            continue
+        number = numbers.get(id(_spoken(mark.article)), 0)
+        colour = _COLOURS[(number - 1) % len(_COLOURS)] if number else (120, 120, 120)
+        draw.rectangle(box, outline=(*colour, 255), width=3, fill=(*colour, 28))
+        if number and number not in labelled:
+            labelled.add(number)
+            draw.text((box[0] + 4, box[1] + 2), str(number), fill=(*colour, 255), font=big,
+                      stroke_width=3, stroke_fill=(255, 255, 255, 255))
+    base.paste(Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB"))  # type: ignore[attr-defined]
+
+
+def _spoken(article: Article) -> Article:
+    return article
+
+
+def _pixels(box: object, height: float) -> tuple[int, int, int, int]:
+    b = box
+    return (int(b.x0 * SCALE), int((height - b.y1) * SCALE),  # type: ignore[attr-defined]
+            int(b.x1 * SCALE), int((height - b.y0) * SCALE))  # type: ignore[attr-defined]
+
+
+def _font(size: int) -> object:
+    from PIL import ImageFont
+
+    for name in _FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    try:
+        return ImageFont.load_default(size)
+    except TypeError as exc:  # Pillow < 10.1
+        raise InputError("no font to label the page pictures: install fonts-wqy-zenhei") from exc
