@@ -20,8 +20,10 @@ from .chars import Char
 
 #: Type under this size (points) is fine print: 中缝 notices, legal small print, never a story.
 FINE_PRINT = 5.6
-#: A gap wider than this many ems on a baseline is a gutter: the line ends there.
-GUTTER_EMS = 1.5
+#: A gap wider than this many ems on a baseline is a gutter: the line ends there; one wider
+#: than NARROW_GUTTER_EMS is too, on a baseline whose glyphs are set tight (justified lines
+#: spread their glyphs up to about 0.8 em apart).
+GUTTER_EMS, NARROW_GUTTER_EMS = 1.2, 0.8
 #: Glyphs this many times the body size or more, stacked one under another, are a vertical line.
 VERTICAL_RATIO = 1.15
 #: Lines a block takes: at most this much space between them (in ems of their size).
@@ -133,13 +135,18 @@ def _cut(row: list[Char]) -> list[Line]:
     """One baseline into lines: cut at a gutter-wide gap or where the type size changes."""
     out: list[Line] = []
     run: list[Char] = []
-    for c in sorted(row, key=lambda c: c.x0):
+    glyphs = sorted(row, key=lambda c: c.x0)
+    gaps = sorted(max(0.0, b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(glyphs, glyphs[1:]))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    for c in glyphs:
         if run and c.text == run[-1].text and abs(c.x0 - run[-1].x0) < 0.3 * c.size:
             continue  # the same glyph printed again a hair to the side: fake bold
         if run:
             last = run[-1]
             size = max(last.size, c.size)
-            if c.x0 - last.x1 > GUTTER_EMS * size or abs(last.size - c.size) > 0.25 * size:
+            gap = (c.x0 - last.x1) / size
+            gutter = gap > GUTTER_EMS or gap > NARROW_GUTTER_EMS and gap > 4 * usual + 0.2
+            if gutter or abs(last.size - c.size) > 0.25 * size:
                 out.append(_line(run))
                 run = []
         run.append(c)

@@ -171,10 +171,11 @@ class _Assembler:
                 for k, text in enumerate(block.paragraphs):
                     _paragraph(draft, Block(text, line), first=k == 0 and goes_on)
         if not draft.paragraphs:
+            tabled = any(kind == "table" for role, _b, kind, _r in group.parts if role == "furniture")
+            kind, rule = ("table", "pdf:table-heading") if tabled else ("furniture", "heading:no-body")
             for block in members:
-                item = _item(block, "furniture", "heading:no-body", first_line, draft.page, draft.section)
-                self.r.items.append(item)
-                self.r.marks.append(Mark(block.box, "furniture"))
+                self.r.items.append(_item(block, kind, rule, first_line, draft.page, draft.section))
+                self.r.marks.append(Mark(block.box, kind))
             self.r.items.extend(draft.captions)
             return
         title, overline, subtitle = _stack(group.heads)

@@ -1,0 +1,185 @@
+"""Page PDFs read like an editor reads them: articles whole with their printed headlines, bodies
+in reading order across columns, furniture skipped by kind, unreadable and bad files refused in
+one line. The pages are laid out by the tests themselves (tests/pdfpages.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pdfpages
+from audiopaper import pipeline
+from audiopaper.cli import cli
+from audiopaper.errors import InputError
+from audiopaper.ingest.pdf import read_pdfs
+from audiopaper.ingest.pdf.draw import SCALE
+from audiopaper.segment import paper_rules
+
+_SPACES = re.compile(r"\s+")
+
+
+def flat(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pdf")
+    return {
+        "news": pdfpages.news_page(folder / "news.pdf"),
+        "notices": pdfpages.notices_page(folder / "notices.pdf"),
+        "junk": pdfpages.unreadable_page(folder / "junk.pdf"),
+    }
+
+
+@pytest.fixture(scope="module")
+def news(pages: dict[str, Path]):
+    return read_pdfs([pages["news"]])
+
+
+def spoken(items):
+    return [a for a in items if a.is_spoken]
+
+
+def test_articles_with_their_printed_headlines(news):
+    assert [a.title for a in spoken(news.items)] == [
+        pdfpages.LEAD_TITLE, pdfpages.SIDEBAR_TITLE, pdfpages.VERTICAL_TITLE]
+
+
+def test_headline_stack_ranked_by_size_and_place(news):
+    lead = spoken(news.items)[0]
+    assert (flat(lead.overline), lead.subtitle) == (flat(pdfpages.LEAD_OVERLINE), pdfpages.LEAD_SUBTITLE)
+    assert flat(lead.byline) == "□记者郑凯"
+
+
+def test_body_whole_in_reading_order_across_columns(news):
+    """The deck, then every paragraph in order, subheads in place: the article is never cut."""
+    lead = spoken(news.items)[0]
+    body = flat("".join(lead.paragraphs))
+    wanted = [pdfpages.DECK] + [p.split("）", 1)[1] if i == 0 else p for i, p in enumerate(pdfpages.LEAD)]
+    wanted[3:3] = [pdfpages.LEAD_SUBHEADS[2]]
+    wanted[5:5] = [pdfpages.LEAD_SUBHEADS[3]]
+    at = [body.find(flat(piece)) for piece in wanted]
+    assert -1 not in at, [w for w, i in zip(wanted, at) if i < 0]
+    assert at == sorted(at)
+    assert flat(pdfpages.LEAD_SUBHEADS[2]) in [flat(p) for p in lead.paragraphs]
+
+
+def test_vertical_headline_and_justified_line(news):
+    story = spoken(news.items)[2]
+    assert story.title == pdfpages.VERTICAL_TITLE
+    assert story.paragraphs[0] == flat(pdfpages.JUSTIFIED)
+
+
+def test_sidebar_in_its_frame_is_an_article(news):
+    sidebar = spoken(news.items)[1]
+    assert flat("".join(sidebar.paragraphs)).endswith(flat(pdfpages.SIDEBAR[1]))
+    assert sidebar.dateline == "本报3月14日讯"
+
+
+def test_no_furniture_is_heard(news):
+    heard = flat("".join(a.title + a.overline + a.subtitle + "".join(a.paragraphs)
+                         for a in spoken(news.items)))
+    for text in pdfpages.FURNITURE:
+        assert flat(text) not in heard, text
+
+
+def test_furniture_listed_by_kind(news):
+    kinds = {a.kind for a in news.items if not a.is_spoken}
+    assert {"header", "staff", "ad", "table", "caption"} <= kinds
+    ads = [a.reason for a in news.items if a.kind == "ad"]
+    assert "pdf:boxed-ad" in ads and "ad:qr-code" in ads
+
+
+def test_page_number_and_name_from_the_folio(news):
+    assert {(a.page, a.section) for a in spoken(news.items)} == {("A02", "要闻")}
+
+
+def test_explain_gives_page_position_size_and_rule(pages):
+    text = pipeline.segment_edition(pages["news"], explained=True)
+    rows = [row.split("\t") for row in text.splitlines()]
+    assert all(len(r) == 5 and re.fullmatch(r"pA02 x\d+ y\d+ [\d.]+pt", r[4]) for r in rows), rows[:3]
+    heading = next(r for r in rows if r[3] == pdfpages.LEAD_TITLE)
+    assert heading[1:3] == ["heading", "pdf:headline-stack"] and heading[4].endswith(" 40pt")
+
+
+def test_notices_strip_gives_nothing_to_read(pages):
+    edition = read_pdfs([pages["notices"]])
+    assert edition.items and not spoken(edition.items)
+    assert {a.kind for a in edition.items} == {"ad"}
+    with pytest.raises(InputError, match="no article was found.*only furniture"):
+        pipeline.read_traced(pages["notices"])
+
+
+def test_unreadable_page_is_refused_by_name(pages):
+    with pytest.raises(InputError, match=r"junk\.pdf, page 1\) cannot be read: .*--skip-unreadable"):
+        read_pdfs([pages["junk"]])
+
+
+def test_skip_unreadable_reads_the_other_pages(pages):
+    items, decisions = pipeline.read_traced((pages["junk"], pages["news"]), skip_unreadable=True)
+    assert len(spoken(items)) == 3
+    assert [d.kind for d in decisions].count("unreadable") == 1
+
+
+def test_paper_rules_apply_to_pdfs(pages):
+    """A paper's [segment] rules are the same rules for its PDFs."""
+    rules = paper_rules({"furniture": ("^近年来，泰山区",)})
+    items, _ = pipeline.read_traced(pages["news"], rules)
+    assert flat(pdfpages.JUSTIFIED) not in "".join(p for a in spoken(items) for p in a.paragraphs)
+
+
+def test_pages_in_folio_order_and_a_pdf_of_two_pages_is_two_pages(tmp_path):
+    later = pdfpages.story_page(tmp_path / "a.pdf", "A05", pdfpages.LEAD_TITLE)
+    both = pdfpages.two_pages(tmp_path / "b.pdf", "A01", "A02")
+    edition = read_pdfs([later, both])
+    assert [(a.page, a.title) for a in spoken(edition.items)] == [
+        ("A01", pdfpages.SIDEBAR_TITLE), ("A02", pdfpages.VERTICAL_TITLE), ("A05", pdfpages.LEAD_TITLE)]
+    from_folder = read_pdfs([tmp_path])
+    assert [a.title for a in spoken(from_folder.items)] == [a.title for a in spoken(edition.items)]
+
+
+def test_draw_outlines_articles_and_shades_furniture(pages, tmp_path):
+    from PIL import Image
+
+    pipeline.segment_edition(pages["news"], draw=tmp_path)
+    image = Image.open(tmp_path / "pA02.png").convert("RGB")
+    assert image.size == (round(pdfpages.WIDTH * SCALE), round(pdfpages.HEIGHT * SCALE))
+    shaded = image.getpixel((int(545 * SCALE), int(540 * SCALE)))  # inside the framed ad
+    plain = image.getpixel((int(720 * SCALE), int(1000 * SCALE)))  # white paper
+    assert plain == (255, 255, 255) and max(shaded) < 200 and max(shaded) - min(shaded) < 20
+
+
+BAD = {
+    "not a PDF": (lambda p: p.write_text("本报讯 这不是PDF", encoding="utf-8"), "is not a PDF"),
+    "cut short": (lambda p: p.write_bytes(pdfpages.news_page(p).read_bytes()[:3000]), "cut short"),
+    "encrypted": (pdfpages.encrypted_page, "is encrypted"),
+    "JavaScript": (lambda p: pdfpages.bare_pdf(p, "/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+                   "carries JavaScript"),
+    "a form": (lambda p: pdfpages.bare_pdf(p, "/AcroForm << /Fields [] >>"), "is a PDF form"),
+    "enormous": (lambda p: (p.write_bytes(b"%PDF-1.4\n"), __import__("os").truncate(p, 300 * 2**20)),
+                 "too large"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD)
+def test_bad_files_one_clear_line(kind: str, tmp_path: Path):
+    make, message = BAD[kind]
+    path = tmp_path / "page.pdf"
+    make(path)
+    result = CliRunner().invoke(cli, ["segment", str(path)])
+    assert result.exit_code == 3, result.output
+    assert message in result.output and result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_cli_takes_several_pdfs(pages):
+    result = CliRunner().invoke(cli, ["segment", str(pages["junk"]), str(pages["news"]),
+                                      "--skip-unreadable"])
+    assert result.exit_code == 0, result.output
+    assert pdfpages.LEAD_TITLE in result.output
+    refused = CliRunner().invoke(cli, ["script", str(pages["junk"]), str(pages["news"])])
+    assert refused.exit_code == 3 and "--skip-unreadable" in refused.output
