@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from faultkit import fake_env  # noqa: F401  (a fixture)
 
 import pdfpages
 from audiopaper import pipeline
@@ -183,3 +184,27 @@ def test_cli_takes_several_pdfs(pages):
     assert pdfpages.LEAD_TITLE in result.output
     refused = CliRunner().invoke(cli, ["script", str(pages["junk"]), str(pages["news"])])
     assert refused.exit_code == 3 and "--skip-unreadable" in refused.output
+
+
+@pytest.mark.slow
+def test_build_from_pdfs_draws_its_pages(pages, tmp_path, fake_env):
+    """A build of page PDFs publishes the articles and leaves the pictures beside its report."""
+    import json
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(pages["junk"]), str(pages["news"]), "--date",
+                                      "2024-03-15", "--out", str(out), "--voice", "fake",
+                                      "--skip-unreadable"])
+    assert result.exit_code == 0, result.output
+    assert (out / "reports" / "2024-03-15-pages" / "pA02.png").is_file()
+    report = json.loads((out / "last-run.json").read_text(encoding="utf-8"))
+    assert report["counts"]["articles"] == 3 and report["edition"].endswith("news.pdf")
+
+
+def test_bad_pdf_publishes_nothing(tmp_path, fake_env):
+    bad = pdfpages.bare_pdf(tmp_path / "page.pdf", "/AcroForm << /Fields [] >>")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(bad), "--date", "2024-03-15", "--out", str(out),
+                                      "--voice", "fake"])
+    assert result.exit_code == 3 and "is a PDF form" in result.output
+    assert not list(out.rglob("*.mp3")) and not (out / "feed.xml").exists()

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ...errors import InputError
 
@@ -169,14 +170,15 @@ def _shift(c: Char, dx: float, dy: float) -> Char:
                 c.origin_y - dy)
 
 
-def _collect(item: object, chars: list[Char], shapes: list[Shape], kinds: tuple[type, ...],
+def _collect(item: Any, chars: list[Char], shapes: list[Shape], kinds: Any,
              path: Path) -> None:
     """Glyphs and shapes out of pdfminer's tree; a picture (figure) is one shape, its text kept."""
     char_t, rect_t, line_t, curve_t, image_t, figure_t = kinds
-    for child in item:  # type: ignore[attr-defined]
+    child: Any
+    for child in item:
         if isinstance(child, char_t):
             text = child.get_text()
-            if text.strip():
+            if text.strip() and child.upright:  # rotated text: a 中缝 label, a credit up a photo
                 m = child.matrix
                 chars.append(Char(text, child.x0, child.y0, child.x1, child.y1, child.size, m[4], m[5]))
                 if len(chars) > MAX_CHARS:

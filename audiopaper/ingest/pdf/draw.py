@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from PIL.ImageFont import FreeTypeFont, ImageFont
 
 from ...errors import InputError
-from ...types import Article
+from .layout import Box
 from .read import PageReading
 
 #: Pixels per PDF point: a broadsheet page comes out about 1500 pixels wide.
@@ -56,16 +61,16 @@ def _numbers(pages: Sequence[PageReading]) -> dict[int, int]:
     return numbers
 
 
-def _mark(image: object, page: PageReading, numbers: dict[int, int]) -> None:
-    from PIL import Image, ImageDraw
+def _mark(base: Image, page: PageReading, numbers: dict[int, int]) -> None:
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
 
-    base = image  # type: ignore[assignment]
-    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))  # type: ignore[attr-defined]
+    overlay = PILImage.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     font = _font(int(14 * SCALE))
     big = _font(int(22 * SCALE))
     if page.refused:
-        draw.rectangle((0, 0, *base.size), fill=(200, 0, 0, 60))  # type: ignore[attr-defined]
+        draw.rectangle((0, 0, *base.size), fill=(200, 0, 0, 60))
         draw.text((20, 20), f"not read: {page.refused}", fill=(160, 0, 0, 255), font=font)
     labelled: set[int] = set()
     for mark in page.marks:
@@ -75,27 +80,22 @@ def _mark(image: object, page: PageReading, numbers: dict[int, int]) -> None:
             draw.text((box[0] + 2, box[1] + 1), mark.kind, fill=(255, 255, 255, 255), font=font,
                       stroke_width=2, stroke_fill=(60, 60, 60, 255))
             continue
-        number = numbers.get(id(_spoken(mark.article)), 0)
+        number = numbers.get(id(mark.article), 0)
         colour = _COLOURS[(number - 1) % len(_COLOURS)] if number else (120, 120, 120)
         draw.rectangle(box, outline=(*colour, 255), width=3, fill=(*colour, 28))
         if number and number not in labelled:
             labelled.add(number)
             draw.text((box[0] + 4, box[1] + 2), str(number), fill=(*colour, 255), font=big,
                       stroke_width=3, stroke_fill=(255, 255, 255, 255))
-    base.paste(Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB"))  # type: ignore[attr-defined]
+    base.paste(PILImage.alpha_composite(base.convert("RGBA"), overlay).convert("RGB"))
 
 
-def _spoken(article: Article) -> Article:
-    return article
+def _pixels(b: Box, height: float) -> tuple[int, int, int, int]:
+    return (int(b.x0 * SCALE), int((height - b.y1) * SCALE),
+            int(b.x1 * SCALE), int((height - b.y0) * SCALE))
 
 
-def _pixels(box: object, height: float) -> tuple[int, int, int, int]:
-    b = box
-    return (int(b.x0 * SCALE), int((height - b.y1) * SCALE),  # type: ignore[attr-defined]
-            int(b.x1 * SCALE), int((height - b.y0) * SCALE))  # type: ignore[attr-defined]
-
-
-def _font(size: int) -> object:
+def _font(size: int) -> FreeTypeFont | ImageFont:
     from PIL import ImageFont
 
     for name in _FONTS:
