@@ -208,3 +208,38 @@ def test_bad_pdf_publishes_nothing(tmp_path, fake_env):
                                       "--voice", "fake"])
     assert result.exit_code == 3 and "is a PDF form" in result.output
     assert not list(out.rglob("*.mp3")) and not (out / "feed.xml").exists()
+
+
+def test_jumps_join_an_article_across_pages(tmp_path):
+    """（下转A02版） at a column's end and （上接A01版） on the next page: one article, heard whole."""
+    first = pdfpages.Page(tmp_path / "a01.pdf")
+    first.text(30, 20, "A01", 24)
+    first.text(30, 50, pdfpages.FOLIO[1], 7)
+    first.text(40, 100, pdfpages.LEAD_TITLE, 30)
+    first.columns([pdfpages.LEAD[0], pdfpages.LEAD[1][:30] + "（下转A02版）"], [(40, 300)], 150, 400)
+    first.save()
+    second = pdfpages.Page(tmp_path / "a02.pdf")
+    second.text(30, 20, "A02", 24)
+    second.text(30, 50, pdfpages.FOLIO[1], 7)
+    second.text(40, 100, pdfpages.SIDEBAR_TITLE, 30)
+    second.columns(pdfpages.SIDEBAR, [(40, 300)], 150, 300)
+    second.columns(["（上接A01版）" + pdfpages.LEAD[1][30:]], [(40, 300)], 330, 500)
+    second.save()
+    items = spoken(read_pdfs([tmp_path]).items)
+    assert [a.title for a in items] == [pdfpages.LEAD_TITLE, pdfpages.SIDEBAR_TITLE]
+    assert flat(pdfpages.LEAD[1]) in flat("".join(items[0].paragraphs))
+
+
+def test_front_page_masthead_is_not_an_article(tmp_path):
+    front = pdfpages.Page(tmp_path / "front.pdf")
+    front.text(200, 20, "泰安日报", 64)
+    front.text(40, 30, "国内统一连续出版物号 CN37-0051", 8)
+    front.text(40, 45, "邮发代号：23-20", 8)
+    front.text(560, 30, "2024年3月15日 星期五", 8)
+    front.text(560, 45, "农历甲辰年二月初六", 8)
+    front.text(40, 130, pdfpages.LEAD_TITLE, 36)
+    front.columns(pdfpages.LEAD[:3], [(40, 300), (360, 300)], 190, 400)
+    front.save()
+    items = read_pdfs([tmp_path / "front.pdf"]).items
+    assert [a.title for a in spoken(items)] == [pdfpages.LEAD_TITLE]
+    assert "masthead" in {a.kind for a in items}

@@ -94,7 +94,7 @@ class _Assembler:
 
     def run(self) -> None:
         for placed in self.shape.folio:
-            self._furniture(placed.block, placed.kind, placed.rule)
+            self._furniture(placed.block, *self._folio_kind(placed))
         ordered = reading_order(list(self.shape.blocks), lambda p: p.block.box,
                                 lambda p: p.block.vertical)
         for placed in self._tagged(ordered):
@@ -128,6 +128,10 @@ class _Assembler:
         block, group = placed.block, self.groups[-1]
         if placed.kind:
             group.parts.append(("furniture", block, placed.kind, placed.rule))
+        elif self._is_heading(block) and self._is_paper_name(block.text):
+            group.parts.append(("furniture", block, "masthead", "masthead:paper-name"))
+        elif patterns.continued_from(block.text) and group.has_body:
+            self.groups.append(_Group(parts=[("body", block, "", "")]))  # （上接01版）: a piece of its own
         elif not self._is_heading(block):
             kind = _standing_alone(block)
             group.parts.append(("aside", block, kind, "") if kind else ("body", block, "", ""))
@@ -137,6 +141,18 @@ class _Assembler:
             self.groups.append(_Group([block]))
         else:
             group.parts.append(("subhead", block, "", ""))
+
+    def _folio_kind(self, placed: Placed) -> tuple[str, str]:
+        """The folio band's blocks by the segmenter's rules (masthead, staff), else as geometry says."""
+        text = placed.block.text
+        if self._is_paper_name(text):
+            return "masthead", "masthead:paper-name"
+        rule = self.rules.first(text, ("line", "member"), ("masthead", "staff"))
+        return (rule.kind, f"{rule.kind}:{rule.name}") if rule else (placed.kind, placed.rule)
+
+    def _is_paper_name(self, text: str) -> bool:
+        """The paper's name in big type (泰安日报, or a name in ``[segment] masthead_names``)."""
+        return patterns.is_masthead(text) or any(name == text for name in self.rules.masthead_names)
 
     def _is_heading(self, block: TextBlock) -> bool:
         text = block.text
@@ -220,6 +236,12 @@ def _is_subhead(group: _Group, block: TextBlock) -> bool:
 def _paragraph(draft: Draft, block: Block, first: bool) -> None:
     """Bylines and credits by the segmenter's patterns; a sentence a column cut goes on."""
     text = block.text
+    jump = patterns.continued_from(text) if not draft.paragraphs else None
+    if jump is not None:  # （上接01版）: the rest of an article begun on another page
+        draft.continued_from, text = jump[0], jump[1].strip()
+        if not text:
+            return
+        block = Block(text, block.line)
     found = patterns.credit(text) if len(text) <= 200 else None
     if (by := patterns.byline(text)) is not None:
         draft.byline = draft.byline or by
