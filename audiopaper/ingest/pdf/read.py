@@ -147,7 +147,7 @@ class _Assembler:
         text = placed.block.text
         if self._is_paper_name(text):
             return "masthead", "masthead:paper-name"
-        rule = self.rules.first(text, ("line", "member"), ("masthead", "staff"))
+        rule = self.rules.first(text, ("line",), ("masthead", "staff"))
         return (rule.kind, f"{rule.kind}:{rule.name}") if rule else (placed.kind, placed.rule)
 
     def _is_paper_name(self, text: str) -> bool:
