@@ -203,6 +203,8 @@ def build(edition: tuple[Path, ...], date: dt.date | None, out_dir: Path, voice:
     click.echo(f"page: {report.page}")
     if report.skipped_line:
         click.echo(report.skipped_line)
+    if report.pictures:
+        click.echo(f"pages as read: {report.pictures}")
     for line in pipeline.fallback_summary(report.fallbacks, report.segments):
         click.echo(line, err=True)
     for warning in result.report.warnings:

@@ -81,6 +81,7 @@ class BuildReport:
     articles: int = 0
     fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
     skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
+    pictures: Path | None = None  # page PDFs: the folder of pictures of how each page was read
 
     @property
     def skipped_line(self) -> str:
@@ -255,7 +256,9 @@ def build(edition_path: Source, options: BuildOptions, progress: Progress | None
     publishing = feed_settings(options.config, options.paper, options.base_url)
     # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
     how = replace(how, art=cover_art(publishing.cover, publishing.paper))
-    planned = plan(edition_path, options, say_, pages_folder(options))
+    paths = edition_path if isinstance(edition_path, tuple) else (edition_path,)
+    pictures = pages_folder(options) if is_pdf_input(paths) else None
+    planned = plan(edition_path, options, say_, pictures)
     timings = dict(planned.timings)
     edition, script = planned.edition, list(planned.script)
     with _backend(options) as backend:
@@ -270,7 +273,7 @@ def build(edition_path: Source, options: BuildOptions, progress: Progress | None
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
                        articles=len(edition.spoken_articles), fallbacks=fallbacks,
-                       skipped=skipped_items(edition, options.config.reading))
+                       skipped=skipped_items(edition, options.config.reading), pictures=pictures)
 
 
 @contextmanager

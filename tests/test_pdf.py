@@ -199,6 +199,7 @@ def test_build_from_pdfs_draws_its_pages(pages, tmp_path, fake_env):
     assert (out / "reports" / "2024-03-15-pages" / "pA02.png").is_file()
     report = json.loads((out / "last-run.json").read_text(encoding="utf-8"))
     assert report["counts"]["articles"] == 3 and report["edition"].endswith("news.pdf")
+    assert f"pages as read: {out / 'reports' / '2024-03-15-pages'}" in result.output
 
 
 def test_bad_pdf_publishes_nothing(tmp_path, fake_env):
