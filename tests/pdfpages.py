@@ -240,3 +240,16 @@ def bare_pdf(path: Path, catalog_extra: str = "") -> Path:
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
     return path
+
+
+def side_by_side_page(path: Path) -> Path:
+    """Two stories side by side, headlines level, each over two columns: the gutter between the
+    stories is narrower than the white under the headlines."""
+    p = Page(path)
+    p.text(30, 20, "A03", 24)
+    p.text(30, 50, FOLIO[1], 7)
+    p.text(40, 100, SIDEBAR_TITLE, 24)
+    p.columns(SIDEBAR + VERTICAL[:1], [(40, 150), (200, 150)], 160, 260)
+    p.text(362, 100, VERTICAL_TITLE, 24)
+    p.columns(VERTICAL, [(362, 150), (522, 150)], 160, 260)
+    return p.save()

@@ -244,3 +244,11 @@ def test_front_page_masthead_is_not_an_article(tmp_path):
     items = read_pdfs([tmp_path / "front.pdf"]).items
     assert [a.title for a in spoken(items)] == [pdfpages.LEAD_TITLE]
     assert "masthead" in {a.kind for a in items}
+
+
+def test_headlines_side_by_side_keep_their_columns(tmp_path):
+    items = spoken(read_pdfs([pdfpages.side_by_side_page(tmp_path / "side.pdf")]).items)
+    assert [a.title for a in items] == [pdfpages.SIDEBAR_TITLE, pdfpages.VERTICAL_TITLE]
+    left, right = (flat("".join(a.paragraphs)) for a in items)
+    assert left.endswith(flat(pdfpages.VERTICAL[0].split("）", 1)[1])) and "泰山区今年计划" in right
+    assert "泰山区今年计划" not in left

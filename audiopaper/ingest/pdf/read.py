@@ -96,7 +96,8 @@ class _Assembler:
         for placed in self.shape.folio:
             self._furniture(placed.block, *self._folio_kind(placed))
         ordered = reading_order(list(self.shape.blocks), lambda p: p.block.box,
-                                lambda p: p.block.vertical)
+                                lambda p: p.block.vertical,
+                                lambda p: not p.kind and p.block.size >= HEADLINE * self.body)
         for placed in self._tagged(ordered):
             self._group(placed)
         _deck_above(self.groups)
