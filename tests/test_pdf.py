@@ -252,3 +252,32 @@ def test_headlines_side_by_side_keep_their_columns(tmp_path):
     left, right = (flat("".join(a.paragraphs)) for a in items)
     assert left.endswith(flat(pdfpages.VERTICAL[0].split("）", 1)[1])) and "泰山区今年计划" in right
     assert "泰山区今年计划" not in left
+
+
+def test_small_overline_goes_with_the_headline_under_it(tmp_path):
+    """A 引题 in type too small to open an article, right over the next headline, is its 引题."""
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A04", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.text(40, 100, pdfpages.SIDEBAR_TITLE, 26)
+    p.columns(pdfpages.SIDEBAR, [(40, 300)], 140, 260)
+    p.text(40, 290, pdfpages.LEAD_OVERLINE, 12)
+    p.text(40, 306, pdfpages.LEAD_TITLE, 26)
+    p.columns(pdfpages.LEAD[:2], [(40, 300)], 345, 600)
+    p.save()
+    items = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
+    assert [(a.title, flat(a.overline)) for a in items] == [
+        (pdfpages.SIDEBAR_TITLE, ""), (pdfpages.LEAD_TITLE, flat(pdfpages.LEAD_OVERLINE))]
+
+
+def test_a_framed_story_mentioning_a_hotline_is_not_an_ad(tmp_path):
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A05", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.frame(30, 90, 660, 420)
+    p.text(40, 100, pdfpages.LEAD_TITLE, 26)
+    p.columns(pdfpages.LEAD + ["游客可拨打咨询电话：0538-1234567了解详情。"], [(40, 310), (360, 310)],
+              140, 500)
+    p.save()
+    items = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
+    assert [a.title for a in items] == [pdfpages.LEAD_TITLE]

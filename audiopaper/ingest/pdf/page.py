@@ -26,6 +26,8 @@ MIN_GLYPHS = 40
 CAPTION_CHARS, CAPTION_GAP = 120, 1.6
 #: A page with more than this share of its glyphs in fine print is a page of notices.
 NOTICES_SHARE = 0.6
+#: A framed ad says little: a frame with more text than this is a sidebar, whatever it mentions.
+AD_CHARS = 300
 #: A picture covering more than this share of the page is a background, not a photo.
 BACKGROUND = 0.5
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|星期[一二三四五六日天]")
@@ -171,7 +173,8 @@ def _boxed(placed: list[Placed], raw: RawPage) -> list[Placed]:
     out = list(placed)
     for frame in frames:
         inside = [i for i, p in enumerate(out) if not p.kind and p.block.box.inside(frame)]
-        if inside and any(_AD_SIGNS.search(out[i].block.text) for i in inside):
+        text = "".join(out[i].block.text for i in inside)
+        if inside and (_AD_SIGNS.search(text) and len(text) <= AD_CHARS or "广告" in text):
             for i in inside:
                 out[i] = Placed(out[i].block, "ad", "pdf:boxed-ad")
     return out

@@ -101,6 +101,7 @@ class _Assembler:
         for placed in self._tagged(ordered):
             self._group(placed)
         _deck_above(self.groups)
+        _overlines_back(self.groups)
         _beside_moves(self.groups)
         for group in self.groups:
             self._build(group)
@@ -268,6 +269,17 @@ def _deck_above(groups: list[_Group]) -> None:
     if all(block.box.y0 >= head.box.y1 - head.size for _r, block, *_ in groups[0].parts):
         groups[1].parts[:0] = groups[0].parts
         groups[0].parts = []
+
+
+def _overlines_back(groups: list[_Group]) -> None:
+    """A small heading that ends an article but stands right over the next headline is that
+    headline's 引题, not the last subhead of the article before."""
+    for before, group in zip(groups, groups[1:]):
+        if group.heads and before.parts and before.parts[-1][0] == "subhead":
+            block = before.parts[-1][1]
+            if _beside(block, group.heads[0]) and block.box.y0 >= group.heads[0].box.y1 - 1:
+                group.heads.insert(0, block)
+                before.parts.pop()
 
 
 def _beside_moves(groups: list[_Group]) -> None:
