@@ -281,3 +281,16 @@ def test_a_framed_story_mentioning_a_hotline_is_not_an_ad(tmp_path):
     p.save()
     items = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
     assert [a.title for a in items] == [pdfpages.LEAD_TITLE]
+
+
+def test_a_page_of_figures_is_not_taken_for_junk(tmp_path):
+    """Stock prices are digits and signs, not a broken text layer."""
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A06", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.text(40, 100, pdfpages.LEAD_TITLE, 26)
+    p.columns(pdfpages.LEAD[:2], [(40, 300)], 140, 300)
+    for row in range(50):
+        p.text(360, 100 + row * 12, f"60{row:04d}  12.{row:02d}  +0.{row % 9}%  3{row}.5", 8)
+    p.save()
+    assert [a.title for a in spoken(read_pdfs([tmp_path / "p.pdf"]).items)] == [pdfpages.LEAD_TITLE]

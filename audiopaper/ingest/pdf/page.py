@@ -33,6 +33,7 @@ BACKGROUND = 0.5
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|星期[一二三四五六日天]")
 _PAGE_NO = re.compile(r"^(?:第\s*)?([A-Za-z]?)\s*0*(\d{1,3})\s*(?:版)?$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NUMERIC = re.compile(r"[0-9.,%+\-:/()０-９．，％＋－：／（）]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
 
 
@@ -65,8 +66,9 @@ def unreadable(raw: RawPage) -> str:
         if pictures > 0.3 * raw.width * raw.height:
             return "it is a picture of the page with no text layer (scanned)"
         return ""
-    cjk = sum(1 for g in glyphs if _CJK.search(g))
-    share = cjk / len(glyphs)
+    wordlike = [g for g in glyphs if not _NUMERIC.fullmatch(g)]  # a page of stock prices is fine
+    cjk = sum(1 for g in wordlike if _CJK.search(g))
+    share = cjk / len(wordlike) if len(wordlike) >= MIN_GLYPHS else 1.0
     if share < MIN_CJK_SHARE:
         return (f"its text layer reads as junk ({share:.0%} Chinese characters; the fonts have no "
                 f"Unicode map)")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...segment import Decision, SegmentRules, default_rules, patterns
 from ...segment.draft import Draft, guess_kind, opening_words
@@ -191,6 +191,9 @@ class _Assembler:
         if not draft.paragraphs:
             tabled = any(kind == "table" for role, _b, kind, _r in group.parts if role == "furniture")
             kind, rule = ("table", "pdf:table-heading") if tabled else ("furniture", "heading:no-body")
+            heads = range(first_line - len(group.heads), first_line)
+            self.r.decisions = [replace(d, kind=kind, rule=rule) if d.line in heads else d
+                                for d in self.r.decisions]
             for block in members:
                 self.r.items.append(_item(block, kind, rule, first_line, draft.page, draft.section))
                 self.r.marks.append(Mark(block.box, kind))
