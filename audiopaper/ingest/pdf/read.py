@@ -11,7 +11,6 @@ patterns, and the ``Draft`` it uses for text pages collects the body.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -21,6 +20,7 @@ from ...segment.tags import Tag, tag_blocks
 from ...segment.text import Block, ends_sentence
 from ...types import Article
 from .chars import RawPage
+from .groups import Group, beside, repair, standing_alone
 from .layout import Box, TextBlock
 from .order import reading_order
 from .page import Placed, PageShape, shape_page, unreadable
@@ -71,26 +71,13 @@ def read_page(raw: RawPage, rules: SegmentRules | None, first_line: int, fallbac
     return reading
 
 
-@dataclass
-class _Group:
-    """One article being gathered: its heading stack and its parts in reading order."""
-
-    heads: list[TextBlock] = field(default_factory=list)
-    #: (role, block, kind, rule): role is body, subhead, aside (byline or caption) or furniture
-    parts: list[tuple[str, TextBlock, str, str]] = field(default_factory=list)
-
-    @property
-    def has_body(self) -> bool:
-        return any(role in ("body", "subhead") for role, *_ in self.parts)
-
-
 class _Assembler:
     """Gathers the page's blocks into articles (three passes: group, repair, build)."""
 
     def __init__(self, reading: PageReading, shape: PageShape, rules: SegmentRules, line: int) -> None:
         self.r, self.shape, self.rules, self.line = reading, shape, rules, line
         self.body = shape.body
-        self.groups: list[_Group] = [_Group()]
+        self.groups: list[Group] = [Group()]
 
     def run(self) -> None:
         for placed in self.shape.folio:
@@ -100,9 +87,7 @@ class _Assembler:
                                 lambda p: not p.kind and p.block.size >= HEADLINE * self.body)
         for placed in self._tagged(ordered):
             self._group(placed)
-        _deck_above(self.groups)
-        _overlines_back(self.groups)
-        _beside_moves(self.groups)
+        repair(self.groups)
         for group in self.groups:
             self._build(group)
         for placed in self.shape.fine:
@@ -133,14 +118,14 @@ class _Assembler:
         elif self._is_heading(block) and self._is_paper_name(block.text):
             group.parts.append(("furniture", block, "masthead", "masthead:paper-name"))
         elif patterns.continued_from(block.text) and group.has_body:
-            self.groups.append(_Group(parts=[("body", block, "", "")]))  # （上接01版）: a piece of its own
+            self.groups.append(Group(parts=[("body", block, "", "")]))  # （上接01版）: a piece of its own
         elif not self._is_heading(block):
-            kind = _standing_alone(block)
+            kind = standing_alone(block)
             group.parts.append(("aside", block, kind, "") if kind else ("body", block, "", ""))
-        elif group.heads and not group.has_body and _beside(group.heads[-1], block):
+        elif group.heads and not group.has_body and beside(group.heads[-1], block):
             group.heads.append(block)
         elif block.size >= HEADLINE * self.body or not group.heads and not group.has_body:
-            self.groups.append(_Group([block]))
+            self.groups.append(Group([block]))
         else:
             group.parts.append(("subhead", block, "", ""))
 
@@ -162,7 +147,7 @@ class _Assembler:
             return False
         return block.vertical or not (ends_sentence(text) and len(text) > 20)
 
-    def _build(self, group: _Group) -> None:
+    def _build(self, group: Group) -> None:
         """The group's decisions, its article (or furniture, with no body) and its marks."""
         draft = Draft(self.r.number, self.r.name)
         members: list[TextBlock] = []
@@ -233,7 +218,7 @@ class _Assembler:
             self.r.items.append(item)
 
 
-def _is_subhead(group: _Group, block: TextBlock) -> bool:
+def _is_subhead(group: Group, block: TextBlock) -> bool:
     """A subhead is a whole paragraph: the text under it never continues it."""
     return any(role == "subhead" and b is block for role, b, *_ in group.parts)
 
@@ -263,82 +248,9 @@ def _paragraph(draft: Draft, block: Block, first: bool) -> None:
         draft.add_body(block)
 
 
-def _deck_above(groups: list[_Group]) -> None:
-    """Text at the page's top set above the first headline (a lead-in deck, the byline, a
-    photo's caption) opens that article; anything beside or below it stays on its own."""
-    if len(groups) < 2 or groups[0].heads or not groups[1].heads or not groups[0].parts:
-        return
-    head = groups[1].heads[0]
-    if all(block.box.y0 >= head.box.y1 - head.size for _r, block, *_ in groups[0].parts):
-        groups[1].parts[:0] = groups[0].parts
-        groups[0].parts = []
-
-
-def _overlines_back(groups: list[_Group]) -> None:
-    """A small heading that ends an article but stands right over the next headline is that
-    headline's 引题, not the last subhead of the article before."""
-    for before, group in zip(groups, groups[1:]):
-        if group.heads and before.parts and before.parts[-1][0] == "subhead":
-            block = before.parts[-1][1]
-            if _beside(block, group.heads[0]) and block.box.y0 >= group.heads[0].box.y1 - 1:
-                group.heads.insert(0, block)
-                before.parts.pop()
-
-
-def _beside_moves(groups: list[_Group]) -> None:
-    """Blocks read before a headline that stand beside it, level with it or lower, and not under
-    the last headline (a first column left of a headline over the others): the new article's."""
-    for before, group in zip(groups, groups[1:]):
-        if not group.heads or not before.heads:
-            continue
-        head, last = group.heads[0], before.heads[0]
-        moved = 0
-        for role, block, *_ in reversed(before.parts):
-            if role == "furniture" or not _level_beside(block.box, head, last):
-                break
-            moved += 1
-        if moved and moved < len([p for p in before.parts if p[0] != "furniture"]):
-            group.parts[:0] = before.parts[-moved:]
-            del before.parts[-moved:]
-
-
-def _level_beside(box: Box, head: TextBlock, last: TextBlock) -> bool:
-    h = head.box
-    beside = box.x1 <= h.x0 + head.size or box.x0 >= h.x1 - head.size
-    return beside and box.y1 <= h.y1 + head.size and box.x_overlap(last.box) <= 0
-
-
 def _all_tagged(lines: list[Block], tags: list[Tag], n: int) -> bool:
     """Every paragraph of block ``n`` is furniture (a block half news stays text)."""
     return all(t.kind not in _TEXT_TAGS for b, t in zip(lines, tags) if b.line == n)
-
-
-def _standing_alone(block: TextBlock) -> str:
-    """A one-line block that is no sentence: a byline (记者, /文, 供图) or a caption (…图, 摄)."""
-    text = block.text
-    if len(block.lines) > 1 or len(text) > 50 or ends_sentence(text):
-        return ""
-    if text.endswith(("摄", "摄影")):
-        return "credit"  # a photo's credit
-    if patterns.byline(text) or _BYLINE_WORDS.search(text):
-        return "byline"  # 记者 张三/文, 受访者供图 too: the article's writer
-    if text.endswith(("供图", "供图片")):
-        return "credit"
-    return "caption" if text.endswith(_CAPTION_ENDS) and len(text) <= 30 else ""
-
-
-_BYLINE_WORDS = re.compile(r"(记者|通讯员|实习生|特约撰稿)\s*[\u4e00-\u9fff·]{2,4}|/\s*文|文\s*/|供图$")
-_CAPTION_ENDS = ("图", "照片")
-
-
-def _beside(above: TextBlock, block: TextBlock) -> bool:
-    """Set right against the last heading: under it, or beside it for vertical lines."""
-    a, b = above.box, block.box
-    size = min(above.size, block.size)
-    if above.vertical or block.vertical:
-        return a.y_overlap(b) > 0 and abs(a.x0 - b.x1 if b.x1 < a.x0 else b.x0 - a.x1) <= 1.5 * size
-    gap = a.y0 - b.y1 if b.y1 <= a.y1 else b.y0 - a.y1
-    return a.x_overlap(b) > 0 and gap <= 1.2 * size
 
 
 def _heading_text(block: TextBlock) -> str:
