@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FONT = "STSong-Light"
+#: A TrueType font embedded as a subset (another way producers put CJK text in a PDF).
+TTF = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 BODY = 10.0
 LEADING = 15.0
 WIDTH, HEIGHT = 740.0, 1080.0
@@ -26,21 +28,24 @@ class Page:
     path: Path
     width: float = WIDTH
     height: float = HEIGHT
+    font: str = FONT
     canvas: object = field(init=False)
 
     def __post_init__(self) -> None:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        from reportlab.pdfbase.ttfonts import TTFont
         from reportlab.pdfgen import canvas
 
-        if FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        if self.font not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(FONT) if self.font == FONT
+                                    else TTFont(self.font, TTF, subfontIndex=0))
         self.canvas = canvas.Canvas(str(self.path), pagesize=(self.width, self.height))
 
     def text(self, x: float, top: float, text: str, size: float = BODY) -> None:
         """One line whose glyph tops are at ``top``."""
         c = self.canvas
-        c.setFont(FONT, size)  # type: ignore[attr-defined]
+        c.setFont(self.font, size)  # type: ignore[attr-defined]
         c.drawString(x, self.height - top - size * 0.88, text)  # type: ignore[attr-defined]
 
     def vertical(self, x: float, top: float, text: str, size: float) -> None:
@@ -133,10 +138,10 @@ FOLIO = ("A02", "2024年3月15日 星期五", "要闻", "责编：张伟 美编�
 FURNITURE = [FOLIO[1], "责编", "订购热线", "芹菜", QR, CAPTION, CREDIT.replace(" ", "")]
 
 
-def news_page(path: Path, page: str = "A02") -> Path:
+def news_page(path: Path, page: str = "A02", font: str = FONT) -> Path:
     """A four-article page: a lead story with overline, subtitle, deck, byline and subheads over
     three columns; a framed sidebar; a vertical-headline story; and the furniture around them."""
-    p = Page(path)
+    p = Page(path, font=font)
     p.text(30, 20, page, 24)
     p.text(30, 50, FOLIO[1], 7)
     p.text(640, 18, FOLIO[2], 32)

@@ -294,3 +294,10 @@ def test_a_page_of_figures_is_not_taken_for_junk(tmp_path):
         p.text(360, 100 + row * 12, f"60{row:04d}  12.{row:02d}  +0.{row % 9}%  3{row}.5", 8)
     p.save()
     assert [a.title for a in spoken(read_pdfs([tmp_path / "p.pdf"]).items)] == [pdfpages.LEAD_TITLE]
+
+
+@pytest.mark.skipif(not Path(pdfpages.TTF).exists(), reason="fonts-wqy-zenhei is not installed")
+def test_an_embedded_truetype_subset_reads_the_same(news, tmp_path):
+    ttf = read_pdfs([pdfpages.news_page(tmp_path / "ttf.pdf", font="WQY")])
+    fields = [(a.title, a.overline, a.subtitle, a.byline, a.paragraphs) for a in spoken(ttf.items)]
+    assert fields == [(a.title, a.overline, a.subtitle, a.byline, a.paragraphs) for a in spoken(news.items)]
