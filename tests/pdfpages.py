@@ -258,3 +258,21 @@ def side_by_side_page(path: Path) -> Path:
     p.text(362, 100, VERTICAL_TITLE, 24)
     p.columns(VERTICAL, [(362, 150), (522, 150)], 160, 260)
     return p.save()
+
+
+def photo_across_page(path: Path) -> Path:
+    """One story in three columns with a photo across all of them halfway down: each column is
+    read down past the photo before the next."""
+    p = Page(path)
+    p.text(30, 20, "A07", 24)
+    p.text(30, 50, FOLIO[1], 7)
+    p.text(40, 100, LEAD_TITLE, 30)
+    columns = [(40, 200), (260, 200), (480, 200)]
+    p.photo(40, 270, 640, 150)
+    for n, (x, width) in enumerate(columns):
+        # each column holds its share of the text above the photo, then below it
+        share = LEAD[n]
+        half = len(share) // 2
+        p.columns([share[:half]], [(x, width)], 150, 262)
+        p.columns([share[half:]], [(x, width)], 430, 700)
+    return p.save()

@@ -301,3 +301,10 @@ def test_an_embedded_truetype_subset_reads_the_same(news, tmp_path):
     ttf = read_pdfs([pdfpages.news_page(tmp_path / "ttf.pdf", font="WQY")])
     fields = [(a.title, a.overline, a.subtitle, a.byline, a.paragraphs) for a in spoken(ttf.items)]
     assert fields == [(a.title, a.overline, a.subtitle, a.byline, a.paragraphs) for a in spoken(news.items)]
+
+
+def test_columns_read_on_past_a_photo_across_them(tmp_path):
+    story = spoken(read_pdfs([pdfpages.photo_across_page(tmp_path / "p.pdf")]).items)
+    assert [a.title for a in story] == [pdfpages.LEAD_TITLE]
+    body = flat("".join(story[0].paragraphs))
+    assert flat("".join(pdfpages.LEAD[:3]).split("）", 1)[1]) == body

@@ -56,6 +56,7 @@ class PageShape:
     fine: tuple[Placed, ...]
     number: str
     name: str
+    photos: tuple[Box, ...] = ()
 
 
 def unreadable(raw: RawPage) -> str:
@@ -96,7 +97,8 @@ def shape_page(raw: RawPage) -> PageShape:
     placed = _captions(rest, raw, body)
     placed = _boxed(placed, raw)
     placed = _tables(placed)
-    return PageShape(body, tuple(_folio_kind(b) for b in folio), tuple(placed), fine, number, name)
+    return PageShape(body, tuple(_folio_kind(b) for b in folio), tuple(placed), fine, number, name,
+                     tuple(_photos(raw)))
 
 
 def _folio(blocks: list[TextBlock], height: float) -> list[TextBlock]:
@@ -155,9 +157,16 @@ def _captions(blocks: list[TextBlock], raw: RawPage, body: float) -> list[Placed
     out = []
     for b in blocks:
         near = b.size <= 1.1 * body and len(b.text) <= CAPTION_CHARS and len(b.lines) <= 3 and any(
-            _by_photo(b.box, p, b.size) for p in photos)
+            _by_photo(b.box, p, b.size) and not _columns_past(b, p, blocks) for p in photos)
         out.append(Placed(b, "caption", "pdf:caption-by-photo") if near else Placed(b))
     return out
+
+
+def _columns_past(block: TextBlock, photo: Box, blocks: list[TextBlock]) -> bool:
+    """Blocks side by side on the same side of a photo are columns running past it, not its caption."""
+    side = [b for b in blocks if b is not block and _by_photo(b.box, photo, b.size)
+            and b.box.y_overlap(block.box) > 0 and b.box.x_overlap(block.box) <= 0]
+    return bool(side)
 
 
 def _by_photo(box: Box, photo: Box, size: float) -> bool:

@@ -84,7 +84,8 @@ class _Assembler:
             self._furniture(placed.block, *self._folio_kind(placed))
         ordered = reading_order(list(self.shape.blocks), lambda p: p.block.box,
                                 lambda p: p.block.vertical,
-                                lambda p: not p.kind and p.block.size >= HEADLINE * self.body)
+                                lambda p: not p.kind and p.block.size >= HEADLINE * self.body,
+                                self.shape.photos)
         for placed in self._tagged(ordered):
             self._group(placed)
         repair(self.groups)
