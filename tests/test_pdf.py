@@ -308,3 +308,20 @@ def test_columns_read_on_past_a_photo_across_them(tmp_path):
     assert [a.title for a in story] == [pdfpages.LEAD_TITLE]
     body = flat("".join(story[0].paragraphs))
     assert flat("".join(pdfpages.LEAD[:3]).split("）", 1)[1]) == body
+
+
+def test_a_justified_line_spread_an_em_apart_stays_one_line(tmp_path):
+    """A short justified line (2023 年 7) spreads its glyphs as wide as a narrow gutter."""
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A08", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.text(40, 100, pdfpages.VERTICAL_TITLE, 26)
+    p.columns(pdfpages.VERTICAL[:2], [(40, 150), (200, 150)], 140, 260)
+    x = 40.0
+    for glyph in ("2", "0", "2", "3", "年", "7"):
+        p.text(x, 275, glyph)
+        x += (5.0 if glyph.isdigit() else 10.0) + (10.5 if glyph in "3年" else 0.0)
+    p.columns(["月，岱岳区征兵工作完成。"], [(40, 150)], 290, 320)
+    p.save()
+    [story] = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
+    assert "2023年7月，岱岳区征兵工作完成。" in story.paragraphs

@@ -20,10 +20,11 @@ from .chars import Char
 
 #: Type under this size (points) is fine print: 中缝 notices, legal small print, never a story.
 FINE_PRINT = 5.6
-#: A gap wider than this many ems on a baseline is a gutter: the line ends there; one wider
-#: than NARROW_GUTTER_EMS is too, on a baseline whose glyphs are set tight (justified lines
-#: spread their glyphs up to about 0.8 em apart).
-GUTTER_EMS, NARROW_GUTTER_EMS = 1.2, 0.8
+#: A gap wider than this many ems on a baseline is a gutter: the line ends there; one wider than
+#: NARROW_GUTTER_EMS is too where the text after it starts at an x where GUTTER_ROWS rows start
+#: (a column's left edge; justified lines spread their glyphs up to about 1 em apart, at places
+#: where no other row starts).
+GUTTER_EMS, NARROW_GUTTER_EMS, GUTTER_ROWS = 1.2, 0.8, 4
 #: Glyphs this many times the body size or more, stacked one under another, are a vertical line.
 VERTICAL_RATIO = 1.15
 #: Lines a block takes: at most this much space between them (in ems of their size).
@@ -113,9 +114,11 @@ def body_size(chars: Iterable[Char]) -> float:
 
 def lines_of(chars: Sequence[Char], body: float) -> list[Line]:
     """Every line of the page: baselines cut at gutters, then stacks of big glyphs joined."""
+    rows = [_deduplicated(row) for row in _baselines(chars)]
+    gutters = _gutters(rows)
     lines: list[Line] = []
-    for row in _baselines(chars):
-        lines.extend(_cut(row))
+    for row in rows:
+        lines.extend(_cut(row, gutters))
     return _verticals(_slanted(lines), body)
 
 
@@ -131,21 +134,42 @@ def _baselines(chars: Sequence[Char]) -> list[list[Char]]:
     return rows
 
 
-def _cut(row: list[Char]) -> list[Line]:
-    """One baseline into lines: cut at a gutter-wide gap or where the type size changes."""
+def _deduplicated(row: list[Char]) -> list[Char]:
+    """The row left to right, without a glyph printed again a hair to the side (fake bold)."""
+    out: list[Char] = []
+    for c in sorted(row, key=lambda c: c.x0):
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < 0.3 * c.size:
+            continue
+        out.append(c)
+    return out
+
+
+def _column_starts(row: list[Char]) -> set[int]:
+    """Where text starts on a row (in 4-point bins): its first glyph, and after every gap wider
+    than NARROW_GUTTER_EMS."""
+    return {round(row[0].x0 / 4)} | {round(b.x0 / 4) for a, b in zip(row, row[1:])
+                                     if (b.x0 - a.x1) / max(a.size, b.size) > NARROW_GUTTER_EMS}
+
+
+def _gutters(rows: list[list[Char]]) -> set[int]:
+    """Where text starts on many rows: the left edge of a column. A justified line spreads its
+    glyphs at places where no other row starts."""
+    bins: Counter[int] = Counter()
+    for row in rows:
+        bins.update(_column_starts(row))
+    return {b for b in bins if bins[b - 1] + bins[b] + bins[b + 1] >= GUTTER_ROWS}
+
+
+def _cut(glyphs: list[Char], gutters: set[int]) -> list[Line]:
+    """One baseline into lines: cut at a gutter or where the type size changes."""
     out: list[Line] = []
     run: list[Char] = []
-    glyphs = sorted(row, key=lambda c: c.x0)
-    gaps = sorted(max(0.0, b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(glyphs, glyphs[1:]))
-    usual = gaps[len(gaps) // 2] if gaps else 0.0
     for c in glyphs:
-        if run and c.text == run[-1].text and abs(c.x0 - run[-1].x0) < 0.3 * c.size:
-            continue  # the same glyph printed again a hair to the side: fake bold
         if run:
             last = run[-1]
             size = max(last.size, c.size)
             gap = (c.x0 - last.x1) / size
-            gutter = gap > GUTTER_EMS or gap > NARROW_GUTTER_EMS and gap > 4 * usual + 0.2
+            gutter = gap > GUTTER_EMS or gap > NARROW_GUTTER_EMS and round(c.x0 / 4) in gutters
             if gutter or abs(last.size - c.size) > 0.25 * size:
                 out.append(_line(run))
                 run = []
