@@ -325,3 +325,20 @@ def test_a_justified_line_spread_an_em_apart_stays_one_line(tmp_path):
     p.save()
     [story] = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
     assert "2023年7月，岱岳区征兵工作完成。" in story.paragraphs
+
+
+def test_briefs_with_small_headlines_are_apart(tmp_path):
+    """Briefs down a column under headlines barely bigger than the body: each one its own item."""
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A09", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    y = 100.0
+    for title, text in ((pdfpages.SIDEBAR_TITLE, pdfpages.SIDEBAR[0]),
+                        (pdfpages.VERTICAL_TITLE, pdfpages.VERTICAL[0]),
+                        (pdfpages.LEAD_TITLE, pdfpages.LEAD[0])):
+        p.text(40, y, title, 12)
+        y = p.columns([text], [(40, 300)], y + 22, 1000) + 14
+    p.save()
+    items = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
+    assert [a.title for a in items] == [pdfpages.SIDEBAR_TITLE, pdfpages.VERTICAL_TITLE,
+                                        pdfpages.LEAD_TITLE]

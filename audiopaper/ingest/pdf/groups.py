@@ -32,6 +32,7 @@ class Group:
 def repair(groups: list[Group]) -> None:
     """All repairs, in order."""
     _deck_above(groups)
+    _briefs_apart(groups)
     _overlines_back(groups)
     _beside_moves(groups)
 
@@ -45,6 +46,26 @@ def _deck_above(groups: list[Group]) -> None:
     if all(block.box.y0 >= head.box.y1 - head.size for _r, block, *_ in groups[0].parts):
         groups[1].parts[:0] = groups[0].parts
         groups[0].parts = []
+
+
+def _briefs_apart(groups: list[Group]) -> None:
+    """A small heading followed by a dateline (本报讯) or a byline opens a brief of its own: it
+    is not a subhead of the article before, whose text ended."""
+    at = 0
+    while at < len(groups):
+        group = groups[at]
+        for k, (role, block, *_rest) in enumerate(group.parts):
+            if role != "subhead" or k + 1 >= len(group.parts) or not group.has_body:
+                continue
+            nxt_role, nxt, *_more = group.parts[k + 1]
+            opens = nxt_role == "aside" and _more[0] == "byline" or nxt_role == "body" and (
+                patterns.dateline(nxt.paragraphs[0]) is not None)
+            before = [b for r, b, *_x in group.parts[:k] if r == "body"]
+            if opens and before and ends_sentence(before[-1].paragraphs[-1]):
+                groups.insert(at + 1, Group([block], group.parts[k + 1:]))
+                del group.parts[k:]
+                break
+        at += 1
 
 
 def _overlines_back(groups: list[Group]) -> None:
