@@ -14,7 +14,7 @@ from .errors import InputError
 from .config import Config, ReadingConfig, SegmentConfig, check_text
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
-from .ingest.pdf import draw_pages, is_pdf_input, read_pdfs
+from .ingest.pdf import is_pdf_input, read_pdfs
 from .inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
@@ -120,7 +120,7 @@ def read_traced(source: Source, rules: SegmentRules | None = None, skip_unreadab
         pdfs = read_pdfs(paths, rules, skip_unreadable)
         items, decisions = pdfs.items, pdfs.decisions
         if draw is not None:
-            draw_pages(pdfs.pages, draw)
+            pdfs.draw(draw)
         if require and not any(item.is_spoken for item in items):
             raise InputError(f"no article was found in {source_name(source)}: its pages hold only "
                              f"furniture ({skipped_summary(items) or 'no text'}); "

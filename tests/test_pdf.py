@@ -226,9 +226,13 @@ def test_jumps_join_an_article_across_pages(tmp_path):
     second.columns(pdfpages.SIDEBAR, [(40, 300)], 150, 300)
     second.columns(["（上接A01版）" + pdfpages.LEAD[1][30:]], [(40, 300)], 330, 500)
     second.save()
-    items = spoken(read_pdfs([tmp_path]).items)
+    edition = read_pdfs([tmp_path])
+    items = spoken(edition.items)
     assert [a.title for a in items] == [pdfpages.LEAD_TITLE, pdfpages.SIDEBAR_TITLE]
     assert flat(pdfpages.LEAD[1]) in flat("".join(items[0].paragraphs))
+    # the pictures number the piece on A02 as the article it goes on (1), the sidebar 2
+    on_second = [a for a in edition.pages[1].items if a.is_spoken]
+    assert sorted(edition.numbers[id(a)] for a in on_second) == [1, 2]
 
 
 def test_front_page_masthead_is_not_an_article(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputError
@@ -33,6 +33,12 @@ class PdfEdition:
     items: list[Article]
     decisions: list[Decision]
     pages: list[PageReading]
+    #: ``id`` of each page's spoken item -> its number in the listing (a jumped piece: its host's)
+    numbers: dict[int, int] = field(default_factory=dict)
+
+    def draw(self, folder: Path) -> list[Path]:
+        """One picture a page, articles numbered as `segment` lists them (``draw.py``)."""
+        return draw_pages(self.pages, folder, self.numbers)
 
 
 def is_pdf_input(paths: Sequence[Path]) -> bool:
@@ -98,7 +104,17 @@ def _numbered(pages: list[PageReading]) -> PdfEdition:
         decisions.extend(page.decisions)
         items.extend(page.items)
         offset = max([offset] + [d.line for d in page.decisions])
-    return PdfEdition(join_jumps(items), decisions, pages)
+    joined = join_jumps(items)
+    return PdfEdition(joined, decisions, pages, _listing_numbers(items, joined))
+
+
+def _listing_numbers(items: list[Article], joined: list[Article]) -> dict[int, int]:
+    """Each spoken page item's number as listed after jumps are joined (lines are unique)."""
+    at: dict[tuple[int, int], int] = {}
+    for number, article in enumerate((a for a in joined if a.is_spoken), 1):
+        for span in (article.source_lines, *article.more_lines):
+            at[span] = number
+    return {id(a): at.get(a.source_lines, 0) for a in items if a.is_spoken}
 
 
 def _shift_decision(d: Decision, by: int) -> Decision:

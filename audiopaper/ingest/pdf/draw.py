@@ -27,12 +27,14 @@ _FONTS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
           "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
-def draw_pages(pages: Sequence[PageReading], folder: Path) -> list[Path]:
-    """One PNG per page read (``p<版次>.png``); the articles numbered as ``segment`` lists them."""
+def draw_pages(pages: Sequence[PageReading], folder: Path,
+               numbers: dict[int, int] | None = None) -> list[Path]:
+    """One PNG per page read (``p<版次>.png``); the articles numbered as ``segment`` lists them
+    (``numbers``: ``id`` of an article -> its number; else counted page by page)."""
     import pypdfium2 as pdfium
 
     folder.mkdir(parents=True, exist_ok=True)
-    numbers = _numbers(pages)
+    numbers = numbers if numbers is not None else _numbers(pages)
     written: list[Path] = []
     for page in pages:
         document = pdfium.PdfDocument(page.raw_path)
