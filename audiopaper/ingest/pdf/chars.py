@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +25,14 @@ from ...errors import InputError
 MAX_BYTES = 200 * 2**20
 #: A dense page has about 25,000 glyphs; more than this is not a newspaper page.
 MAX_CHARS = 150_000
+#: Glyphs smaller than this (points) are invisible text, not print.
+MIN_SIZE = 1.0
 #: An edition has at most this many pages in one PDF.
 MAX_PAGES = 200
 _TAIL = 4096
+#: What pdfminer raises on malformed files besides its own errors (it parses what it is given).
+_PARSER_FAULTS = (ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+                  ZeroDivisionError, OverflowError, RecursionError, EOFError, struct.error, zlib.error)
 _ACTIVE = re.compile(rb"/(JavaScript|JS|AcroForm|Launch|XFA)\b")
 
 
@@ -98,7 +105,7 @@ def _document(path: Path, source: object) -> object:
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise InputError(f"{path} is encrypted: save an unprotected copy of the page "
                          f"(print it to PDF) and give that") from exc
-    except (PDFException, PSException, ValueError, KeyError, TypeError) as exc:
+    except (PDFException, PSException, *_PARSER_FAULTS) as exc:
         raise InputError(f"{path} is a damaged PDF ({type(exc).__name__}): download it again") from exc
     _refuse_active(path, document)
     return document
@@ -136,31 +143,33 @@ def read_pages(path: Path) -> Iterator[RawPage]:
 
     check_file(path)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    faults = (PDFException, PSException, *_PARSER_FAULTS)
     with path.open("rb") as source:
         document = _document(path, source)
         manager = PDFResourceManager(caching=True)
         device = PDFPageAggregator(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
-        try:
-            for index, page in enumerate(PDFPage.create_pages(document)):  # type: ignore[arg-type]
-                if index >= MAX_PAGES:
-                    raise InputError(f"{path} has more than {MAX_PAGES} pages: give the edition's "
-                                     f"pages as separate files")
+        pages = PDFPage.create_pages(document)  # type: ignore[arg-type]
+        for index in range(MAX_PAGES + 1):
+            try:
+                page = next(pages, None)
+                if page is None:
+                    return
                 interpreter.process_page(page)
                 layout = device.get_result()
-                chars: list[Char] = []
-                shapes: list[Shape] = []
-                _collect(layout, chars, shapes, (LTChar, LTRect, LTLine, LTCurve, LTImage, LTFigure),
-                         path)
-                x0, y0, x1, y1 = layout.bbox
-                yield RawPage(path, index, x1 - x0, y1 - y0,
-                              tuple(_shift(c, x0, y0) for c in chars),
-                              tuple(Shape(s.kind, s.x0 - x0, s.y0 - y0, s.x1 - x0, s.y1 - y0)
-                                    for s in shapes))
-        except (PDFException, PSException, ValueError, KeyError, TypeError, AssertionError,
-                RecursionError) as exc:
-            raise InputError(f"{path} is a damaged PDF ({type(exc).__name__} on a page): "
-                             f"download it again") from exc
+            except faults as exc:
+                raise InputError(f"{path} is a damaged PDF ({type(exc).__name__} on page "
+                                 f"{index + 1}): download it again") from exc
+            if index == MAX_PAGES:
+                raise InputError(f"{path} has more than {MAX_PAGES} pages: give the edition's "
+                                 f"pages as separate files")
+            chars: list[Char] = []
+            shapes: list[Shape] = []
+            _collect(layout, chars, shapes, (LTChar, LTRect, LTLine, LTCurve, LTImage, LTFigure), path)
+            x0, y0, x1, y1 = layout.bbox
+            yield RawPage(path, index, x1 - x0, y1 - y0, tuple(_shift(c, x0, y0) for c in chars),
+                          tuple(Shape(s.kind, s.x0 - x0, s.y0 - y0, s.x1 - x0, s.y1 - y0)
+                                for s in shapes))
 
 
 def _shift(c: Char, dx: float, dy: float) -> Char:
@@ -178,7 +187,8 @@ def _collect(item: Any, chars: list[Char], shapes: list[Shape], kinds: Any,
     for child in item:
         if isinstance(child, char_t):
             text = child.get_text()
-            if text.strip() and child.upright:  # rotated text: a 中缝 label, a credit up a photo
+            # rotated text (a 中缝 label, a credit up a photo) and invisible zero-size text are left out
+            if text.strip() and child.upright and child.size >= MIN_SIZE:
                 m = child.matrix
                 chars.append(Char(text, child.x0, child.y0, child.x1, child.y1, child.size, m[4], m[5]))
                 if len(chars) > MAX_CHARS:

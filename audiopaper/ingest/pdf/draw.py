@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -37,11 +37,7 @@ def draw_pages(pages: Sequence[PageReading], folder: Path,
     numbers = numbers if numbers is not None else _numbers(pages)
     written: list[Path] = []
     for page in pages:
-        document = pdfium.PdfDocument(page.raw_path)
-        try:
-            image = document[page.index].render(scale=SCALE).to_pil().convert("RGB")
-        finally:
-            document.close()
+        image = _render(pdfium, page)
         _mark(image, page, numbers)
         path = folder / f"p{page.number or page.index + 1}.png"
         n = 1
@@ -51,6 +47,22 @@ def draw_pages(pages: Sequence[PageReading], folder: Path,
         image.save(path)
         written.append(path)
     return written
+
+
+def _render(pdfium: Any, page: PageReading) -> Image:
+    """The page as pdfium prints it; a page it cannot render is drawn on white (the marks still
+    show how it was read)."""
+    from PIL import Image as PILImage
+
+    try:
+        document = pdfium.PdfDocument(page.raw_path)
+        try:
+            return document[page.index].render(scale=SCALE).to_pil().convert("RGB")  # type: ignore[no-any-return]
+        finally:
+            document.close()
+    except (pdfium.PdfiumError, OSError, IndexError):
+        size = (round(page.width * SCALE), round(page.height * SCALE))
+        return PILImage.new("RGB", size, (255, 255, 255))
 
 
 def _numbers(pages: Sequence[PageReading]) -> dict[int, int]:

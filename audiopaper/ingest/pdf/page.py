@@ -65,7 +65,8 @@ def unreadable(raw: RawPage) -> str:
     pictures = sum(_area(s) for s in raw.shapes if s.kind == "image")
     if len(glyphs) < MIN_GLYPHS:
         if pictures > 0.3 * raw.width * raw.height:
-            return "it is a picture of the page with no text layer (scanned)"
+            return ("it is a picture with no text layer (a scanned page, or one picture such as a "
+                    "full-page ad)")
         return ""
     wordlike = [g for g in glyphs if not _NUMERIC.fullmatch(g)]  # a page of stock prices is fine
     cjk = sum(1 for g in wordlike if _CJK.search(g))
