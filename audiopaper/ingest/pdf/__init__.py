@@ -42,9 +42,14 @@ class PdfEdition:
 
 
 def is_pdf_input(paths: Sequence[Path]) -> bool:
-    """True when the edition is page PDFs: .pdf files, or a folder holding some."""
-    return bool(paths) and all(p.suffix.lower() == ".pdf" or (p.is_dir() and any(p.glob("*.pdf")))
+    """True when the edition is page PDFs: .pdf files, or a folder of PDFs (and no article files)."""
+    return bool(paths) and all(p.suffix.lower() == ".pdf" or p.is_dir() and _pdf_folder(p)
                                for p in paths)
+
+
+def _pdf_folder(folder: Path) -> bool:
+    suffixes = {p.suffix.lower() for p in folder.iterdir() if p.is_file()}
+    return ".pdf" in suffixes and not suffixes & {".txt", ".md"}
 
 
 def pdf_files(paths: Sequence[Path]) -> list[Path]:
