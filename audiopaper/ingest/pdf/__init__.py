@@ -48,7 +48,10 @@ def is_pdf_input(paths: Sequence[Path]) -> bool:
 
 
 def _pdf_folder(folder: Path) -> bool:
-    suffixes = {p.suffix.lower() for p in folder.iterdir() if p.is_file()}
+    try:
+        suffixes = {p.suffix.lower() for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return False  # the folder readers say why it cannot be read
     return ".pdf" in suffixes and not suffixes & {".txt", ".md"}
 
 
