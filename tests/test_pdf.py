@@ -346,3 +346,18 @@ def test_briefs_with_small_headlines_are_apart(tmp_path):
     items = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
     assert [a.title for a in items] == [pdfpages.SIDEBAR_TITLE, pdfpages.VERTICAL_TITLE,
                                         pdfpages.LEAD_TITLE]
+
+
+def test_small_vertical_labels_are_not_heard(tmp_path):
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A10", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.text(40, 100, pdfpages.SIDEBAR_TITLE, 26)
+    p.columns(pdfpages.SIDEBAR, [(40, 300)], 140, 400)
+    p.vertical(360, 140, "图片新闻", 10)
+    p.vertical(380, 140, "本版编辑：王强", 8)
+    p.save()
+    edition = read_pdfs([tmp_path / "p.pdf"])
+    [story] = spoken(edition.items)
+    assert "图片新闻" not in "".join(story.paragraphs) and "王强" not in "".join(story.paragraphs)
+    assert {"图片新闻", "本版编辑：王强"} <= {a.paragraphs[0] for a in edition.items if not a.is_spoken}

@@ -27,6 +27,8 @@ FINE_PRINT = 5.6
 GUTTER_EMS, NARROW_GUTTER_EMS, GUTTER_ROWS = 1.2, 0.8, 4
 #: Glyphs this many times the body size or more, stacked one under another, are a vertical line.
 VERTICAL_RATIO = 1.15
+#: Smaller glyphs make a vertical line when at least this many are stacked.
+VERTICAL_SMALL = 3
 #: Lines a block takes: at most this much space between them (in ems of their size).
 LEADING_EMS = 0.95
 _SAME_SIZE = 0.12
@@ -220,10 +222,11 @@ def _slanted(lines: list[Line]) -> list[Line]:
 
 
 def _verticals(lines: list[Line], body: float) -> list[Line]:
-    """Single big glyphs one under another at one x: a vertical headline, read top to bottom."""
-    single = [ln for ln in lines if len(ln.text) == 1 and ln.size >= VERTICAL_RATIO * body]
+    """Single glyphs one under another at one x, read top to bottom: a vertical headline (two
+    big glyphs are enough), or a vertical label or credit in smaller type (three or more)."""
+    single = [ln for ln in lines if len(ln.text) == 1]
     taken: set[int] = set()
-    out = [ln for ln in lines if not (len(ln.text) == 1 and ln.size >= VERTICAL_RATIO * body)]
+    out = [ln for ln in lines if len(ln.text) != 1]
     single.sort(key=lambda ln: (-ln.box.y1))
     for i, first in enumerate(single):
         if i in taken:
@@ -242,7 +245,7 @@ def _verticals(lines: list[Line], body: float) -> list[Line]:
                 continue
             stack.append(c)
             taken_now.add(j)
-        if len(stack) == 1:
+        if len(stack) < (2 if first.size >= VERTICAL_RATIO * body else VERTICAL_SMALL):
             out.append(first)
             continue
         taken |= taken_now

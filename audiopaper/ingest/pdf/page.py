@@ -16,8 +16,9 @@ from ...segment import patterns
 from .chars import RawPage, Shape
 from .layout import FINE_PRINT, Box, TextBlock, blocks_of, body_size, lines_of
 
-#: A folio band is at most this share of the page's height, set apart by white space.
-FOLIO_SHARE = 0.08
+#: A folio band is at most this share of the page's height, set apart by white space, and lies
+#: within FOLIO_EDGE of the page's top or foot.
+FOLIO_SHARE, FOLIO_EDGE = 0.08, 0.12
 #: On a Chinese page, under this share of CJK characters the text layer is not readable.
 MIN_CJK_SHARE = 0.3
 #: Fewer glyphs than this and a picture: a scanned page (no text layer).
@@ -118,7 +119,8 @@ def _folio(blocks: list[TextBlock], height: float) -> list[TextBlock]:
                 break
             taken.append(b)
             reach = min(reach, b.box.y0) if from_top else max(reach, b.box.y1)
-        thin = abs(edge - reach) <= FOLIO_SHARE * height and len(taken) < len(blocks)
+        at_edge = reach >= (1 - FOLIO_EDGE) * height if from_top else reach <= FOLIO_EDGE * height
+        thin = abs(edge - reach) <= FOLIO_SHARE * height and len(taken) < len(blocks) and at_edge
         if thin and any(_DATE.search(b.text) or _PAGE_NO.match(b.text) or _staff(b.text) for b in taken):
             band.extend(taken)
     return band

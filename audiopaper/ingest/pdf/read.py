@@ -118,6 +118,8 @@ class _Assembler:
             group.parts.append(("furniture", block, placed.kind, placed.rule))
         elif self._is_heading(block) and self._is_paper_name(block.text):
             group.parts.append(("furniture", block, "masthead", "masthead:paper-name"))
+        elif block.vertical and block.size < HEADING * self.body:
+            group.parts.append(("furniture", block, "furniture", "pdf:vertical-label"))
         elif patterns.continued_from(block.text) and group.has_body:
             self.groups.append(Group(parts=[("body", block, "", "")]))  # （上接01版）: a piece of its own
         elif not self._is_heading(block):
