@@ -15,11 +15,14 @@ import tomllib
 import urllib.parse
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import constants as C
-from .errors import ConfigError
-from .inputs import first_unsafe, read_bounded
+from .errors import AudiopaperError, ConfigError
+from .util.inputs import first_unsafe, read_bounded
+
+if TYPE_CHECKING:
+    from .ingest.epaper.families import Overrides
 
 CONFIG_FILE = "audiopaper.toml"
 T = TypeVar("T")
@@ -229,6 +232,55 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class SourceConfig:
+    """Where the paper's e-paper is (``url``, may use {date:%Y-%m}) and, when its template
+    differs from the known families, the selectors and link patterns that read it
+    (docs/epaper.md). Fetched pages are kept under ``folder``/sources/DATE."""
+
+    url: str = ""
+    folder: str = "."
+    family: str = ""
+    page_link: str = ""
+    article_link: str = ""
+    page_list: str = ""
+    overline: str = ""
+    title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    body: str = ""
+    timeout: float = 20.0
+    retries: int = 3
+    concurrency: int = 3
+    poll: float = 300.0
+    wait: float = 0.0
+
+    def __post_init__(self) -> None:
+        from .ingest.epaper.families import check_overrides
+
+        if self.url:
+            from .ingest.epaper import check_template
+
+            try:
+                check_template(self.url)
+            except ConfigError:
+                raise
+            except AudiopaperError as exc:
+                raise ConfigError(f"source.url: {exc}") from exc
+        if not (0 < self.timeout <= 600 and 0 <= self.retries <= 10 and 1 <= self.concurrency <= 8
+                and 1 <= self.poll and 0 <= self.wait <= 86400):
+            raise ConfigError("source: timeout must be in (0, 600] s, retries 0-10, concurrency "
+                              "1-8, poll at least 1 s and wait 0-86400 s: fix audiopaper.toml")
+        check_overrides(self.overrides())
+
+    def overrides(self) -> Overrides:
+        from .ingest.epaper.families import Overrides
+
+        keys = ("page_link", "article_link", "page_list", "overline", "title", "subtitle",
+                "byline", "body")
+        return Overrides(self.family, tuple((k, getattr(self, k)) for k in keys))
+
+
+@dataclass(frozen=True)
 class Config:
     """All sections of audiopaper.toml."""
 
@@ -240,10 +292,23 @@ class Config:
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
     #: The file the settings came from (None: defaults).
     path: Path | None = None
     #: The folder the command runs in, whose ``lexicon.tsv`` applies (None: no folder lexicon).
     folder: Path | None = None
+
+    def with_flags(self, paper: str | None = None, base_url: str | None = None,
+                   voice: str | None = None, headline_voice: str | None = None,
+                   broker: str | None = None) -> Config:
+        """This config with the command line's flags applied (a flag given wins over the file)."""
+        return replace(
+            self,
+            paper=replace(self.paper, name=paper or self.paper.name,
+                          base_url=base_url or self.paper.base_url),
+            voices=replace(self.voices, body=voice or self.voices.body,
+                           headline=headline_voice or self.voices.headline),
+            cluster=replace(self.cluster, broker=broker or self.cluster.broker))
 
     def resolve(self, name: str) -> Path | None:
         """A file named in the config, relative to the config file's folder; '' is none."""
@@ -287,7 +352,7 @@ def _section(cls: type[T], data: Any, where: str) -> T:
 SECTIONS: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
                              "reading": ReadingConfig, "segment": SegmentConfig,
                              "programme": ProgrammeConfig, "audio": AudioConfig,
-                             "cluster": ClusterConfig}
+                             "cluster": ClusterConfig, "source": SourceConfig}
 
 
 def read_toml(path: Path, which: str) -> dict[str, Any]:

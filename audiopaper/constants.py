@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _builtin_voices() -> Path:
+    """The shipped voice profiles: ``voices/`` at the repository root, which the build maps into
+    the wheel as ``audiopaper.voices`` (setup.py); a source checkout on sys.path has it beside us."""
+    try:
+        spec = importlib.util.find_spec("audiopaper.voices")
+    except ImportError:
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return PACKAGE_DIR.parent / "voices"
+
+
 #: Voice profiles shipped with the project (``voices/`` at the repository root).
-BUILTIN_VOICES_DIR = PACKAGE_DIR.parent / "voices"
+BUILTIN_VOICES_DIR = _builtin_voices()
 
 DEFAULT_OUTPUT_DIR = Path("output")
 #: The built-in engines' ids: the offline voice on the CPU, and Microsoft's online voices.
@@ -25,7 +40,7 @@ ENV_VOICES_DIR = "AUDIOPAPER_VOICES_DIR"
 #: Engines registered without packaging: ``id=module:factory[,id=module:factory]`` (tests use it).
 ENV_ENGINES = "AUDIOPAPER_ENGINES"
 
-#: Run control (README, "Nightly runs"): the output folder's lock, run reports, doctor's free-space floor.
+#: Run control (docs/nightly.md): the output folder's lock, run reports, doctor's free-space floor.
 LOCK_FILE = ".audiopaper.lock"
 REPORTS_DIR = "reports"
 LAST_RUN_FILE = "last-run.json"
@@ -72,7 +87,7 @@ MP3_BITRATE = "96k"
 #: Longest speech text sent to an engine in one call, in characters.
 MAX_SEGMENT_CHARS = 120  # engines may take less (engine.max_chars)
 
-#: The edge-tts engine (Microsoft's online voices); see README, "Production voices (edge-tts)".
+#: The edge-tts engine (Microsoft's online voices); see docs/voices.md.
 ENV_EDGE_URL = "AUDIOPAPER_EDGE_URL"  # ws:// or wss:// synthesis endpoint (proxies, tests)
 ENV_EDGE_CONCURRENCY = "AUDIOPAPER_EDGE_CONCURRENCY"
 DEFAULT_EDGE_VOICE = "xiaoxiao"
@@ -88,7 +103,7 @@ EDGE_BREAKER_FAILURES = 4  # failed requests in a row that open the circuit brea
 EDGE_BREAKER_COOLDOWN = 60.0  # seconds the engine stops calling the service once it is open
 EDGE_PROBE_TIMEOUT = 4.0  # seconds for the once-per-run availability check
 
-#: The cluster (README, "Many papers on a cluster"): Celery workers behind a Redis broker.
+#: The cluster (docs/cluster.md): Celery workers behind a Redis broker.
 ENV_BROKER = "AUDIOPAPER_BROKER"  # redis://[:PASSWORD@]HOST:6379/0 or rediss://…
 CLUSTER_QUEUE_PREFIX = "audiopaper."  # one queue per engine: audiopaper.baker, audiopaper.edge
 CLUSTER_TASK = "audiopaper.speak"

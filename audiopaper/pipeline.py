@@ -10,16 +10,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import constants as C
-from .errors import InputError
-from .config import Config, ReadingConfig, SegmentConfig, check_text
+from .errors import InputError, UsageError
+from .config import Config, ReadingConfig, SegmentConfig, SourceConfig, check_text
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .ingest.epaper import (EpaperSettings, FetchResult, expand_url, fetch_edition, is_sources,
+                            is_url, read_sources)
+from .ingest.epaper.http import HttpPolicy
+from .ingest.epaper.site import url_date
 from .ingest.pdf import is_pdf_input, read_pdfs
-from .inputs import drop_unsafe
+from .util.inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
-from .progress import Event, Progress
-from .runlock import RunLock
+from .run.progress import Event, Progress
+from .run.lock import RunLock
 from .script import Voices, build_script, first_sentence, spoken_pieces
 from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
                       place_tables, segment_traced, skipped_summary, tidy, to_json)
@@ -32,24 +36,17 @@ from .synth.select import choose_voices
 from .synth.voices import VoiceProfile, list_profiles, load_profile
 from .types import Article, Clip, Edition, Episode, Fallback, Segment
 
-#: An edition on the command line: one file or folder, or several page PDFs (or their folders).
-Source = Path | tuple[Path, ...]
-
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """Everything `audiopaper build` can be told."""
+    """Everything a build is told, resolved once: the settings file with the flags applied, plus
+    what only a run has (date, output folder, engine mode, cache, cluster priority)."""
 
     date: dt.date
     out_dir: Path = C.DEFAULT_OUTPUT_DIR
-    voice: str = ""  # "" lets the engine mode choose (edge voices, else the offline one)
-    headline_voice: str = ""
-    engine: str = "auto"  # auto | edge | baker (see synth.select)
-    paper: str = C.DEFAULT_PAPER
-    base_url: str = "http://127.0.0.1:8000"
+    engine: str = "auto"  # auto | a registered engine id (see synth.select)
     cache_dir: Path | None = None
     config: Config = field(default_factory=Config)
-    broker: str = ""  # a Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster)
     priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
     skip_unreadable: bool = False  # page PDFs: read the others when a page's text cannot be read
 
@@ -61,11 +58,30 @@ class BuildOptions:
                    skip_unreadable: bool = False) -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
         return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
-                   voice=voice or config.voices.body,
-                   headline_voice=headline_voice or config.voices.headline,
-                   paper=paper or config.paper.name, base_url=base_url or config.paper.base_url,
-                   config=config, broker=broker or config.cluster.broker,
+                   config=config.with_flags(paper, base_url, voice, headline_voice, broker),
                    skip_unreadable=skip_unreadable)
+
+    @property
+    def paper(self) -> str:
+        return self.config.paper.name
+
+    @property
+    def voice(self) -> str:
+        """"" lets the engine mode choose (edge voices, else the offline one)."""
+        return self.config.voices.body
+
+    @property
+    def headline_voice(self) -> str:
+        return self.config.voices.headline
+
+    @property
+    def base_url(self) -> str:
+        return self.config.paper.base_url
+
+    @property
+    def broker(self) -> str:
+        """A Redis URL: segments are spoken by `audiopaper worker`s (synth.cluster); "" here."""
+        return self.config.cluster.broker
 
 
 @dataclass
@@ -93,6 +109,10 @@ class BuildReport:
 def segment_rules(config: SegmentConfig) -> SegmentRules:
     """The furniture rules for this paper: the shipped tables plus its [segment] settings."""
     return paper_rules(config.patterns(), config.masthead_names, config.columns)
+
+
+#: An edition to read: a path, or several page PDFs (or folders of them).
+Source = Path | tuple[Path, ...]
 
 
 def source_name(source: Source) -> str:
@@ -125,9 +145,12 @@ def read_traced(source: Source, rules: SegmentRules | None = None, skip_unreadab
             raise InputError(f"no article was found in {source_name(source)}: its pages hold only "
                              f"furniture ({skipped_summary(items) or 'no text'}); "
                              f"`audiopaper segment --explain` shows what each block was taken for")
-    elif len(paths) > 1:
+        return items, decisions
+    if len(paths) > 1:
         raise InputError(f"several editions were given ({source_name(source)}): give one text "
                          f"file, folder or JSON, or several page PDFs")
+    if is_sources(path):
+        items, decisions = read_sources(path, rules)
     elif path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
@@ -138,6 +161,63 @@ def read_traced(source: Source, rules: SegmentRules | None = None, skip_unreadab
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
     return items, decisions
+
+
+#: An edition as given: a path (or several page PDFs), an e-paper URL, or None ([source] url
+#: for the date).
+EditionArg = Path | tuple[Path, ...] | str | None
+
+
+def epaper_settings(source: SourceConfig) -> EpaperSettings:
+    """The fetch policy and the paper's own selectors, from [source]."""
+    return EpaperSettings(HttpPolicy(timeout=source.timeout, retries=source.retries,
+                                     per_host=source.concurrency),
+                          source.overrides(), source.poll)
+
+
+def sources_root(config: Config) -> Path:
+    """The folder whose sources/DATE/ keeps fetched pages: [source] folder, relative to the
+    config file (or the working folder)."""
+    folder = Path(config.source.folder).expanduser()
+    if folder.is_absolute():
+        return folder
+    return (config.path.parent if config.path else config.folder or Path.cwd()) / folder
+
+
+def fetch(edition: str | None, config: Config, date: dt.date | None = None,
+          out: Path | None = None, wait: float | None = None) -> FetchResult:
+    """`audiopaper fetch`: save an e-paper edition (the URL, else [source] url for the date)."""
+    url = edition or _configured_url(config, date)
+    if not is_url(url):
+        raise UsageError(f"{str(url)[:80]!r} is not an e-paper address: give an http:// or "
+                         f"https:// URL (a page node_N.htm or paperindex.htm)")
+    shown = url_date(url)
+    if date and shown and shown != date:
+        raise UsageError(f"{url} is the edition of {shown.isoformat()}, not {date.isoformat()}: "
+                         f"give --date {shown.isoformat()} or the URL of {date.isoformat()}")
+    return fetch_edition(url, out or sources_root(config), date,
+                         config.source.wait if wait is None else wait,
+                         epaper_settings(config.source))
+
+
+def _configured_url(config: Config, date: dt.date | None) -> str:
+    if not config.source.url:
+        raise UsageError("no edition given: name its file, folder or e-paper URL, or set "
+                         "[source] url in audiopaper.toml (docs/epaper.md)")
+    return expand_url(config.source.url, date or dt.date.today())
+
+
+def edition_source(edition: EditionArg, config: Config, date: dt.date | None = None,
+                   progress: Progress | None = None) -> Source:
+    """The edition to read: a path (or page PDFs) as given; an e-paper URL (or [source] url)
+    fetched first, then read from the sources folder it was saved to, like any saved edition."""
+    if isinstance(edition, (Path, tuple)):
+        return edition
+    result = fetch(edition, config, date)
+    (progress or _silent)(Event("fetch", detail=f"{result.family}: {result.pages} pages, "
+                                f"{result.articles} articles, {result.fetched} fetched, "
+                                f"{result.unchanged} unchanged -> {result.folder}"))
+    return result.folder
 
 
 def read_articles(path: Source, rules: SegmentRules | None = None,
@@ -166,7 +246,7 @@ def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ..
                  and not (a.kind == "caption" and reading.captions == "end"))
 
 
-def segment_edition(path: Source, as_json: bool = False, explained: bool = False,
+def segment_edition(path: EditionArg, as_json: bool = False, explained: bool = False,
                     config: Config = Config(), skip_unreadable: bool = False,
                     draw: Path | None = None) -> str:
     """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
@@ -175,8 +255,9 @@ def segment_edition(path: Source, as_json: bool = False, explained: bool = False
     the edition as found, so it can be corrected by hand and read back as an edition. Page PDFs
     are drawn into ``draw`` (one picture a page) when it is given.
     """
-    paths = path if isinstance(path, tuple) else (path,)
-    items, decisions = read_traced(path, segment_rules(config.segment), skip_unreadable, draw,
+    source = edition_source(path, config)
+    paths = source if isinstance(source, tuple) else (source,)
+    items, decisions = read_traced(source, segment_rules(config.segment), skip_unreadable, draw,
                                    require=not is_pdf_input(paths))
     if explained:
         return explain(decisions) if decisions else describe(items)
@@ -196,7 +277,7 @@ class Plan:
     timings: dict[str, float]
 
 
-def plan(edition_path: Source, options: BuildOptions, progress: Progress | None = None,
+def plan(edition_path: EditionArg, options: BuildOptions, progress: Progress | None = None,
          draw: Path | None = None) -> Plan:
     """The edition, the voices and the script of a run: the one function `script` and `build` share.
 
@@ -206,6 +287,7 @@ def plan(edition_path: Source, options: BuildOptions, progress: Progress | None 
     tell = progress or _silent
     config = options.config
     start = time.perf_counter()
+    edition_path = edition_source(edition_path, config, options.date, tell)
     edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
                            config.reading, config.segment, options.skip_unreadable, draw)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
@@ -228,7 +310,7 @@ def _silent(_event: Event) -> None:
     """The progress callback of a caller that wants none."""
 
 
-def script_text(path: Source, options: BuildOptions, progress: Progress | None = None) -> str:
+def script_text(path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     segments = plan(path, options, progress).script
     lines: list[str] = []
@@ -249,15 +331,16 @@ def pages_folder(options: BuildOptions) -> Path:
     return options.out_dir / C.REPORTS_DIR / f"{options.date.isoformat()}-pages"
 
 
-def build(edition_path: Source, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(edition_path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build and publish one edition: MP3s, chapters and the feed (page PDFs drawn as read)."""
     say_ = progress or _silent
     how = settings(options.config)
     publishing = feed_settings(options.config, options.paper, options.base_url)
     # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
     how = replace(how, art=cover_art(publishing.cover, publishing.paper))
-    paths = edition_path if isinstance(edition_path, tuple) else (edition_path,)
-    pictures = pages_folder(options) if is_pdf_input(paths) else None
+    pdfs = isinstance(edition_path, (Path, tuple)) and is_pdf_input(
+        edition_path if isinstance(edition_path, tuple) else (edition_path,))
+    pictures = pages_folder(options) if pdfs else None
     planned = plan(edition_path, options, say_, pictures)
     timings = dict(planned.timings)
     edition, script = planned.edition, list(planned.script)

@@ -10,7 +10,7 @@ import numpy as np
 
 
 #: What an item of the page is; only READ_KINDS are read as articles. The rest is set aside:
-#: captions and photos, and the page's furniture by kind (README, "Reading the edition").
+#: captions and photos, and the page's furniture by kind (docs/reading.md).
 READ_KINDS = ("article", "brief", "interview", "continuation", "notice")
 SKIPPED_KINDS = ("caption", "photo", "masthead", "header", "index", "label", "ad", "table", "staff",
                  "slogan", "credit", "furniture")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import os
 import socket
 
 import pytest
@@ -60,3 +61,28 @@ def no_edge_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setattr(edge_tts.drm.DRM, "clock_skew_seconds", 0.0)
     with registered("edge", create):
         yield url
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--full", action="store_true",
+                     help="run every test: the slow tier too (real voices, Redis, Chromium, kill -9); CI does")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis runs with a fixed seed unless HYPOTHESIS_PROFILE=explore: a green run means the
+    same thing twice, and exploring is a separate, deliberate run."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    settings.register_profile("explore", derandomize=False, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The fast tier by default: tests marked slow run with --full (or when -m names them)."""
+    if config.getoption("--full") or config.getoption("-m"):
+        return
+    fast = [item for item in items if item.get_closest_marker("slow") is None]
+    if len(fast) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("slow")])
+        items[:] = fast

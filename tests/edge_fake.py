@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from aiohttp import WSMsgType, web
 
-from audiopaper.media import run_ffmpeg
+from audiopaper.util.ffmpeg import run_ffmpeg
 
 SAMPLE_RATE = 24_000
 TICKS = 10_000_000

@@ -8,7 +8,8 @@ gets one line per synthesized text (proves what a resumed run re-synthesized), a
 ``FAKE_ENGINE_FAIL`` a substring whose segments raise ``EngineError``, and
 ``FAKE_ENGINE_SECONDS_PER_CHAR`` how long the tone lasts per character (default 0.02), and
 ``FAKE_ENGINE_VERSION`` the engine version it reports (default 1: a cluster worker of another
-version).
+version), and ``FAKE_ENGINE_GATE`` a file every call waits for (a build holds its lock, however
+slow the machine, until the test creates it).
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ class FakeEngine(Engine):
         if failing and failing in text:
             raise EngineError(f"fake engine refused '{text[:20]}': unset FAKE_ENGINE_FAIL")
         time.sleep(float(os.environ.get("FAKE_ENGINE_DELAY", "0")))
+        gate = os.environ.get("FAKE_ENGINE_GATE")
+        while gate and not Path(gate).exists():
+            time.sleep(0.01)
         if os.environ.get("FAKE_ENGINE_LOG"):
             with Path(os.environ["FAKE_ENGINE_LOG"]).open("a", encoding="utf-8") as log:
                 log.write(text.replace("\n", " ") + "\n")

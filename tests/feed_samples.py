@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from audiopaper.feed import FeedSettings
-from audiopaper.media import mp3_args, run_ffmpeg
+from audiopaper.util.ffmpeg import mp3_args, run_ffmpeg
 from audiopaper.types import ArticleFile, Chapter, Episode
 
 OPENING = 1.0

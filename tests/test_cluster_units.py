@@ -11,7 +11,7 @@ import pytest
 
 from audiopaper.config import load_config
 from audiopaper.errors import ClusterRefused, ConfigError
-from audiopaper.group import Paper, due_order, group_exit_code, load_group, PaperOutcome
+from audiopaper.run.group import Paper, due_order, group_exit_code, load_group, PaperOutcome
 from audiopaper.pipeline import BuildOptions
 from audiopaper.synth.cluster.app import check_url, make_app, queue_for, redact
 from audiopaper.synth.cluster.clips import check, pack, unpack

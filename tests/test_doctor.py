@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiopaper import doctor as doc
+from audiopaper.run import doctor as doc
 from audiopaper.cli import cli
 from audiopaper.config import load_config
 from audiopaper.errors import ConfigError, EngineUnavailable, MediaError
-from audiopaper.runlock import RunLock
+from audiopaper.run.lock import RunLock
 from audiopaper.synth import engine as registry
 
 from fake_engine import FakeEngine

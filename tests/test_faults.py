@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from audiopaper.report import read_last
-from audiopaper.runlock import read_holder
+from audiopaper.run.report import read_last
+from audiopaper.run.lock import read_holder
 
 from faultkit import TESTS, fake_world_env, build_args, partial_files, published, run_cli, start_cli
 from paths import EXAMPLE_EDITION, SEED_EDITION
+
+pytestmark = pytest.mark.slow  # subprocess builds and kills: the full tier
 
 def _date(args: list[str], date: str) -> list[str]:
     args[args.index("2024-03-15")] = date
@@ -159,21 +161,24 @@ def test_kill_at_every_publishing_step_then_resume(scene, tmp_path: Path):
 
 def test_second_run_refuses_or_waits_and_a_killed_holder_frees_the_lock(scene):
     out, _before, after, env = scene
-    env = {**env, "FAKE_ENGINE_DELAY": "0.1"}
-    first = start_cli(build_args(EXAMPLE_EDITION, out), env)
+    gate = out.parent / "gate-open"
+    first = start_cli(build_args(EXAMPLE_EDITION, out), {**env, "FAKE_ENGINE_GATE": str(gate)})
     deadline = time.monotonic() + 60
     while not _holds_lock(out, first):
         assert time.monotonic() < deadline and first.poll() is None
         time.sleep(0.02)
+    # the first build cannot finish before the gate opens, however loaded the machine
     refused = run_cli(build_args(EXAMPLE_EDITION, out, "--wait", "0"), env)
     assert refused.returncode == 5
     assert f"is being built by pid {first.pid}" in refused.stderr and "--wait" in refused.stderr
     waiting = start_cli(build_args(EXAMPLE_EDITION, out, "--wait", "300"), env)
+    gate.touch()
     assert first.wait(timeout=300) == 0 and waiting.wait(timeout=300) == 0
     assert published(out) == after[EXAMPLE_EDITION]
-    holder = start_cli(build_args(EXAMPLE_EDITION, out), env)
+    never = out.parent / "never-opened"
+    holder = start_cli(build_args(EXAMPLE_EDITION, out), {**env, "FAKE_ENGINE_GATE": str(never)})
     _kill_when(holder, lambda: _holds_lock(out, holder))
-    result = run_cli(build_args(EXAMPLE_EDITION, out, "--wait", "0"), {**env, "FAKE_ENGINE_DELAY": "0"})
+    result = run_cli(build_args(EXAMPLE_EDITION, out, "--wait", "0"), env)
     assert result.returncode == 0, result.stderr  # the crashed holder's lock died with it
 
 

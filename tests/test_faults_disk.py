@@ -15,11 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from audiopaper import stitch
-from audiopaper import atomic
+from audiopaper.util import atomic
 from audiopaper.cli import cli
 
 from faultkit import build_args, fake_env, partial_files, published, run_cli  # noqa: F401
 from paths import EXAMPLE_EDITION, SEED_EDITION
+
+
+pytestmark = pytest.mark.slow  # the full tier: a full tmpfs and real builds
 
 
 @pytest.fixture

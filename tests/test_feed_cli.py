@@ -16,7 +16,7 @@ from audiopaper.cli import cli
 from audiopaper.config import load_config
 from audiopaper.errors import ConfigError
 from audiopaper.feed import feed_settings, publish_episode
-from audiopaper.runlock import RunLock, is_locked
+from audiopaper.run.lock import RunLock, is_locked
 
 from feed_samples import linked, make_episode, settings
 from paths import EXAMPLE_EDITION, REPO

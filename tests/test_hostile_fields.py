@@ -18,7 +18,7 @@ from lxml import etree
 from audiopaper.cli import cli
 from audiopaper.config import ProgrammeConfig, check_base_url, load_config
 from audiopaper.errors import ConfigError
-from audiopaper.inputs import first_unsafe
+from audiopaper.util.inputs import first_unsafe
 
 from faultkit import build_args, fake_env, published, run_cli  # noqa: F401
 from paths import EXAMPLE_EDITION
@@ -27,6 +27,9 @@ BODY = "肥城桃花节于3月25日开幕，为期一个月。活动期间，景
 #: Controls (C0, DEL, C1), noncharacters, and lone surrogates (low before high: not a pair).
 HOSTILE = "\x01\x07\x1b\x7f\x85\ufffe\uffff\udfff\ud800\ufdd0\U0001fffe\U0010ffff"
 IN_FILES = HOSTILE.replace("\udfff\ud800", "")  # UTF-8 files cannot carry surrogates
+
+
+pytestmark = pytest.mark.slow  # the full tier: CLI builds of hostile input
 
 
 @pytest.fixture

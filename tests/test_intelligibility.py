@@ -20,6 +20,9 @@ SENTENCES = [
 ]
 
 
+pytestmark = pytest.mark.slow  # the full tier: the real voice and a recognizer
+
+
 def test_recognizer_hears_what_the_voice_says(tmp_path: Path):
     """Whisper base is a weak recognizer (it misses rare names), so the bar is on the average."""
     rates, report = [], []

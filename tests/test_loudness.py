@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from audiopaper.media import Encoder, measure_loudness, wav_args
+from audiopaper.util.ffmpeg import Encoder, measure_loudness, wav_args
 from audiopaper.stitch.loudness import (SILENCE, fast_length, gain_to, integrated_loudness,
                                         k_weighting, limit, true_peaks)
 

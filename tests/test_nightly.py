@@ -14,12 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from audiopaper.types import Fallback
-from audiopaper import nightly, pipeline
+from audiopaper import pipeline
+from audiopaper.config import Config
+from audiopaper.run import nightly
 from audiopaper.cli import cli
 from audiopaper.errors import RunLocked
-from audiopaper.progress import Bar, Event, LineLog, console
-from audiopaper.report import read_last
-from audiopaper.runlock import RunLock, is_locked, read_holder
+from audiopaper.run.progress import Bar, Event, LineLog, console
+from audiopaper.run.report import read_last
+from audiopaper.run.lock import RunLock, is_locked, read_holder
 
 from faultkit import build_args, fake_env, published  # noqa: F401  (fixture)
 from paths import EXAMPLE_EDITION
@@ -106,7 +108,7 @@ def test_interrupt_exits_130_and_is_reported(tmp_path: Path, fake_env,
 
 def test_line_log_writes_one_line_per_stage(tmp_path: Path, fake_env):
     stream = io.StringIO()
-    options = pipeline.BuildOptions(date=dt.date(2024, 3, 15), out_dir=tmp_path / "out", voice="fake")
+    options = pipeline.BuildOptions.from_flags(Config(), dt.date(2024, 3, 15), tmp_path / "out", voice="fake")
     nightly.run_build(EXAMPLE_EDITION, options, progress=LineLog(stream))
     lines = stream.getvalue().splitlines()
     assert [line.split()[1] for line in lines] == ["segment", "normalize", "synthesis", "assembly",
@@ -115,7 +117,7 @@ def test_line_log_writes_one_line_per_stage(tmp_path: Path, fake_env):
 
 def test_verbose_logs_every_segment_and_quiet_nothing(tmp_path: Path, fake_env):
     verbose, quiet = io.StringIO(), io.StringIO()
-    options = pipeline.BuildOptions(date=dt.date(2024, 3, 15), out_dir=tmp_path / "out", voice="fake")
+    options = pipeline.BuildOptions.from_flags(Config(), dt.date(2024, 3, 15), tmp_path / "out", voice="fake")
     result = nightly.run_build(EXAMPLE_EDITION, options, progress=console(verbose=True, stream=verbose))
     assert sum("synthesis " in l and "/" in l for l in verbose.getvalue().splitlines()) == \
         result.build.segments

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from audiopaper.lifeline import exit_with_parent, parent_is_gone
+from audiopaper.util.lifeline import exit_with_parent, parent_is_gone
 
 from paths import EXAMPLE_EDITION
 

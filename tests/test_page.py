@@ -17,7 +17,7 @@ import pytest
 
 from audiopaper.feed import publish_episode, regenerate
 from audiopaper.feed.page import transcript_lines
-from audiopaper.serve import make_server
+from audiopaper.run.serve import make_server
 from audiopaper.stitch.timeline import Span
 from audiopaper.stitch.transcript import webvtt
 
@@ -30,6 +30,9 @@ AXE = REPO / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 needs_browser = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="Debian's chromium and chromium-driver are not installed (scripts/install --test)")
+
+
+pytestmark = pytest.mark.slow  # the full tier: headless Chromium
 
 
 class _Collect(HTMLParser):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 
 from audiopaper.cli import cli
-from audiopaper.inputs import first_unsafe
+from audiopaper.util.inputs import first_unsafe
 
 from faultkit import build_args, fake_env  # noqa: F401
 

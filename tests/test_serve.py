@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from audiopaper.errors import UsageError
-from audiopaper.serve import make_server, parse_range
+from audiopaper.run.serve import make_server, parse_range
+
+
+pytestmark = pytest.mark.slow  # the full tier: a real server and slow clients
 
 
 @pytest.fixture
@@ -198,6 +201,6 @@ def _recv(sock: socket.socket) -> bytes:
 
 
 def test_the_listen_backlog_holds_a_burst():
-    from audiopaper.serve import LISTEN_BACKLOG, FolderServer
+    from audiopaper.run.serve import LISTEN_BACKLOG, FolderServer
 
     assert FolderServer.request_queue_size == LISTEN_BACKLOG >= 128

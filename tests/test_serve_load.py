@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from audiopaper.media import mp3_args, run_ffmpeg
+from audiopaper.util.ffmpeg import mp3_args, run_ffmpeg
 
 CLIENTS = 200
 CONNECT_TIMEOUT = 10.0  # what a podcast app waits for a connection
 MINUTES = 30
+
+
+pytestmark = pytest.mark.slow  # the full tier: 200 real clients
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 import json
 import re
@@ -19,7 +21,7 @@ from mutagen.mp3 import MP3
 
 from audiopaper import pipeline
 from audiopaper.constants import LEAD_IN
-from audiopaper.media import Encoder, decode, measure_loudness, wav_args
+from audiopaper.util.ffmpeg import Encoder, decode, measure_loudness, wav_args
 from audiopaper.stitch.sections import MP3_LEAD
 from audiopaper.types import Episode
 
@@ -41,6 +43,9 @@ broadcast_format = "{fmt}"
 [feed]
 cover = "cover.png"
 """
+
+
+pytestmark = pytest.mark.slow  # the full tier: real ffmpeg builds
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,9 @@ def build(root: Path, out_name: str, fmt: str = "mp3", edition: Path = SEED_EDIT
     Image.new("RGB", (1400, 1400), (20, 40, 90)).save(root / "cover.png")
     if not (root / "jingle.wav").exists():
         _jingle(root / "jingle.wav")
-    options = pipeline.BuildOptions(date=DATE, out_dir=root / out_name, voice="fake",
-                                    headline_voice="fake-headline", cache_dir=root / "cache",
-                                    config=load_config(root / "config.toml"))
+    options = replace(pipeline.BuildOptions.from_flags(
+        load_config(root / "config.toml"), DATE, root / out_name, voice="fake",
+        headline_voice="fake-headline"), cache_dir=root / "cache")
     with fake_voices(root / "voices"):
         report = pipeline.build(edition, options)
     manifest = json.loads((root / out_name / "2024-03-15.manifest.json").read_text("utf-8"))
@@ -395,7 +400,7 @@ def test_a_one_sentence_correction_encodes_only_its_article(tmp_path: Path, monk
 
 def test_an_article_file_is_its_chapter_of_the_edition_to_the_sample(built: Built):
     """Sections are joined byte for byte: the edition decodes to the article files in order."""
-    from audiopaper.media import decode
+    from audiopaper.util.ffmpeg import decode
 
     edition = decode(built.episode.path, 44_100).astype(np.int32)
     for article, chapter in zip(built.episode.articles, built.episode.chapters[1:]):
@@ -411,7 +416,7 @@ def test_an_article_file_is_its_chapter_of_the_edition_to_the_sample(built: Buil
 
 def test_mp3_lead_is_what_ffmpeg_decodes(tmp_path: Path):
     """An impulse at sample N of a section is heard at N + MP3_LEAD in the decoded stream."""
-    from audiopaper.media import decode, mp3_args
+    from audiopaper.util.ffmpeg import decode, mp3_args
 
     pcm = np.zeros(24_000, dtype=np.int16)
     pcm[12_000] = 20_000

@@ -11,9 +11,12 @@ from mutagen.id3 import ID3
 
 from audiopaper import pipeline
 from audiopaper.config import load_config
-from audiopaper.media import measure_loudness
+from audiopaper.util.ffmpeg import measure_loudness
 
 from paths import EXAMPLE_EDITION
+
+
+pytestmark = pytest.mark.slow  # the full tier: the real voice
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..atomic import write_atomic  # noqa: F401  (re-exported for the feed modules)
+from ..util.atomic import write_atomic  # noqa: F401  (re-exported for the feed modules)
 
 
 def remove_files(out_dir: Path, relative: Iterable[str]) -> list[Path]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..inputs import drop_unsafe, read_bounded
+from ..util.inputs import drop_unsafe, read_bounded
 from ..types import ARTICLE_KINDS, READ_KINDS, Article
 
 _MAX_BYTES = 50 * 1024 * 1024

@@ -4,7 +4,7 @@
 kind, from the rules in ``data/*.tsv`` and the paper's ``[segment]`` settings), then articles are
 assembled from the text blocks. ``tidy`` repairs articles that came from article files or JSON;
 ``place_captions`` and ``place_tables`` apply the producer's choice of what is read of captions and
-tables. See the README section "Reading the edition" for the rules and their limits.
+tables. See docs/reading.md for the rules and their limits.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def _has_phrases(text: str) -> bool:
 
 
 def place(heads: list[str]) -> Heads:
-    """Three headings are overline, title, deck; two are read by their shape (see README)."""
+    """Three headings are overline, title, deck; two are read by their shape (see docs/reading.md)."""
     extra, heads = tuple(heads[:-3]), heads[-3:]
     if len(heads) == 3:
         return Heads(title=heads[1], overline=heads[0], subtitle=heads[2], extra=extra)

@@ -1,7 +1,7 @@
 """The furniture rules as data: ``data/furniture.tsv`` plus a paper's own rules from its config.
 
 A producer fixes a house style without code: ``[segment]`` in audiopaper.toml adds patterns per
-kind, column words and the paper's masthead names (README, "Reading the edition").
+kind, column words and the paper's masthead names (docs/reading.md).
 """
 
 from __future__ import annotations

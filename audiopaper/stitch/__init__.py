@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import constants as C
-from ..atomic import publish_temp, temp_path, write_atomic
+from ..util.atomic import publish_temp, temp_path, write_atomic
 from ..config import Config
-from ..media import Loudness
+from ..util.ffmpeg import Loudness
 from ..types import ArticleFile, Chapter, Clip, Episode
 from .bwf import Bext, bext_chunk
 from .chapters import Tags, chapters_json, write_tags

@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass
 
 from .. import constants as C
-from ..media import Loudness
+from ..util.ffmpeg import Loudness
 
 BEXT_VERSION = 2
 #: Tech 3285 v2: a loudness field that was not computed holds 0x7FFF.

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import constants as C
-from ..media import Loudness
+from ..util.ffmpeg import Loudness
 from ..types import Chapter
 from .loudness import joined_loudness
 from .sections import Encoded
 from .timeline import Span, chapters
-from ..atomic import temp_path
+from ..util.atomic import temp_path
 
 
 @dataclass(frozen=True)

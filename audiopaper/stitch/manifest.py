@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..media import Loudness
+from ..util.ffmpeg import Loudness
 
 MANIFEST_VERSION = 1
 

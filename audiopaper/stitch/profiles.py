@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import constants as C
 from ..config import AudioConfig
-from ..media import mp3_args, pcm_args
+from ..util.ffmpeg import mp3_args, pcm_args
 
 #: Every clip is levelled to this before a profile's gain; the podcast target, so it needs none.
 REFERENCE_LUFS = C.LOUDNESS_PROFILES["podcast"][0]

@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_atomic
-from ..media import Loudness
+from ..util.atomic import write_atomic
+from ..util.ffmpeg import Loudness
 from .profiles import Profile
 from .reuse import file_stamp
 from .sources import Piece

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import constants as C
 from ..errors import MediaError
-from ..media import decode, ffmpeg_exe
+from ..util.ffmpeg import decode, ffmpeg_exe
 from ..synth.cache import read_wav
 from ..types import Clip
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import constants as C
-from ..media import Encoder
+from ..util.ffmpeg import Encoder
 from .loudness import gain_to, integrated_loudness, limit, true_peaks
 from .mp3frames import decoded_samples
 from .profiles import REFERENCE_LUFS, Profile

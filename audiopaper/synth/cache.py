@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..atomic import write_atomic
+from ..util.atomic import write_atomic
 from ..constants import ENV_CACHE_DIR
 from ..errors import UsageError
 from ..types import Audio

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...errors import EngineError
-from ...lifeline import exit_with_parent
+from ...util.lifeline import exit_with_parent
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 
 if TYPE_CHECKING:  # workers never load the front end's dictionaries (jieba, pypinyin)

@@ -9,7 +9,12 @@ received already in the cache; a rerun re-sends, and a worker answers from a cli
 
 from __future__ import annotations
 
-import threading
+from ...errors import require_extra
+
+require_extra("cluster", "the synthesis cluster (build --broker, worker, cluster status)",
+              "celery", "kombu", "redis")
+
+import threading  # noqa: E402  (after the check, so a missing extra is one line)
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field

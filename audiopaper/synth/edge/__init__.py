@@ -20,7 +20,7 @@ import edge_tts
 
 from ... import constants as C
 from ...errors import ConfigError, EngineError, EngineUnavailable, Interrupted, MediaError
-from ...media import decode_bytes
+from ...util.ffmpeg import decode_bytes
 from ...types import Audio
 from ..audio import silence
 from ..engine import Engine, EngineVoice, Option

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from . import constants as C
-from .errors import PublishError, RunLocked
+from .. import constants as C
+from ..errors import PublishError, RunLocked
 
 _POLL_SECONDS = 0.2
 

@@ -20,7 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import UsageError
+from ..errors import UsageError
 
 HOST = "127.0.0.1"
 #: Connections the kernel queues before they are accepted (the standard library's 5 turned

@@ -1,7 +1,7 @@
 """The machine-readable record of a run: what a producer reads at 07:00, and what a monitor parses.
 
 Each run writes ``OUT/reports/<date>-<time>.json`` and a copy as ``OUT/last-run.json``, both
-atomically. The format is versioned (``"format": 1``); README, "Nightly runs", lists the fields.
+atomically. The format is versioned (``"format": 1``); docs/nightly.md lists the fields.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import constants as C
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, PublishError
-from .atomic import write_atomic
+from .. import constants as C
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, PublishError
+from ..util.atomic import write_atomic
 
 #: 2: ``counts.omitted`` is gone (nothing is ever left out: a segment no voice can speak fails
 #: the run); otherwise as 1.

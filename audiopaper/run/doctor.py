@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import constants as C
-from .config import CONFIG_FILE, Config
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AudiopaperError, ConfigError
-from .media import ffmpeg_exe, run_ffmpeg
-from .runlock import is_locked, read_holder
-from .synth.cache import default_cache_dir
-from .synth.engine import engine_available, engine_ids, get_engine
-from .synth.voices import load_profile
+from .. import constants as C
+from ..config import CONFIG_FILE, Config
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AudiopaperError, ConfigError, MissingExtra
+from ..util.ffmpeg import ffmpeg_exe, run_ffmpeg
+from .lock import is_locked, read_holder
+from ..synth.cache import default_cache_dir
+from ..synth.engine import engine_available, engine_ids, get_engine
+from ..synth.voices import load_profile
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 _PROBE_TEXT = "你好"
@@ -179,8 +179,12 @@ def check_run_state(out_dir: Path) -> Check:
 
 def check_cluster(broker: str, engines: set[str]) -> Check:
     """The broker answers and a worker serves each engine in use (only when a broker is set)."""
-    from .synth.cluster.app import redact
-    from .synth.cluster.status import cluster_status
+    try:
+        from ..synth.cluster.app import redact
+        from ..synth.cluster.status import cluster_status
+    except MissingExtra as exc:
+        return Check("cluster", FAIL, "Celery and the Redis client are not installed",
+                     f"pip install 'audiopaper[{exc.extra}]'")
 
     try:
         state = cluster_status(broker)

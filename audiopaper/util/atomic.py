@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import PublishError
+from ..errors import PublishError
 
 
 def temp_path(path: Path) -> Path:

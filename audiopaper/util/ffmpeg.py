@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import MediaError
+from ..errors import MediaError
 
 _FIX = "run the README's install command (it installs imageio-ffmpeg), or apt-get install -y ffmpeg"
 

@@ -1,0 +1,1 @@
+"""Helpers every stage may use: atomic writes, input hygiene, ffmpeg, child processes that die with us."""
