@@ -228,11 +228,11 @@ def encrypted_page(path: Path) -> Path:
     return path
 
 
-def bare_pdf(path: Path, catalog_extra: str = "") -> Path:
+def bare_pdf(path: Path, catalog_extra: str = "", size: tuple[int, int] = (600, 800)) -> Path:
     """A one-page PDF written by hand, with ``catalog_extra`` in its catalog (a script, a form)."""
     objects = [f"<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>",
                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R >>",
+               f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}] /Contents 4 0 R >>",
                "<< /Length 0 >>\nstream\n\nendstream"]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

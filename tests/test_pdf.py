@@ -361,3 +361,14 @@ def test_small_vertical_labels_are_not_heard(tmp_path):
     [story] = spoken(edition.items)
     assert "图片新闻" not in "".join(story.paragraphs) and "王强" not in "".join(story.paragraphs)
     assert {"图片新闻", "本版编辑：王强"} <= {a.paragraphs[0] for a in edition.items if not a.is_spoken}
+
+
+def test_a_page_of_absurd_size_is_drawn_small(tmp_path):
+    from PIL import Image
+
+    from audiopaper.ingest.pdf.draw import MAX_PIXELS
+
+    huge = pdfpages.bare_pdf(tmp_path / "huge.pdf", size=(14000, 9000))
+    pipeline.segment_edition(huge, draw=tmp_path / "pictures")
+    [picture] = (tmp_path / "pictures").glob("*.png")
+    assert max(Image.open(picture).size) == MAX_PIXELS

@@ -21,6 +21,9 @@ from .read import PageReading
 
 #: Pixels per PDF point: a broadsheet page comes out about 1500 pixels wide.
 SCALE = 1.6
+#: The longest side of a picture, in pixels: a page of absurd size is drawn smaller, not in
+#: gigabytes.
+MAX_PIXELS = 4000
 _COLOURS = ((214, 39, 40), (31, 119, 180), (44, 160, 44), (148, 103, 189), (255, 127, 14),
             (23, 190, 207), (227, 119, 194), (140, 86, 75), (188, 189, 34))
 _FONTS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -37,8 +40,9 @@ def draw_pages(pages: Sequence[PageReading], folder: Path,
     numbers = numbers if numbers is not None else _numbers(pages)
     written: list[Path] = []
     for page in pages:
-        image = _render(pdfium, page)
-        _mark(image, page, numbers)
+        scale = min(SCALE, MAX_PIXELS / max(page.width, page.height, 1.0))
+        image = _render(pdfium, page, scale)
+        _mark(image, page, numbers, scale)
         path = folder / f"p{page.number or page.index + 1}.png"
         n = 1
         while path in written:
@@ -49,7 +53,7 @@ def draw_pages(pages: Sequence[PageReading], folder: Path,
     return written
 
 
-def _render(pdfium: Any, page: PageReading) -> Image:
+def _render(pdfium: Any, page: PageReading, scale: float) -> Image:
     """The page as pdfium prints it; a page it cannot render is drawn on white (the marks still
     show how it was read)."""
     from PIL import Image as PILImage
@@ -57,11 +61,11 @@ def _render(pdfium: Any, page: PageReading) -> Image:
     try:
         document = pdfium.PdfDocument(page.raw_path)
         try:
-            return document[page.index].render(scale=SCALE).to_pil().convert("RGB")  # type: ignore[no-any-return]
+            return document[page.index].render(scale=scale).to_pil().convert("RGB")  # type: ignore[no-any-return]
         finally:
             document.close()
     except (pdfium.PdfiumError, OSError, IndexError):
-        size = (round(page.width * SCALE), round(page.height * SCALE))
+        size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
         return PILImage.new("RGB", size, (255, 255, 255))
 
 
@@ -75,20 +79,20 @@ def _numbers(pages: Sequence[PageReading]) -> dict[int, int]:
     return numbers
 
 
-def _mark(base: Image, page: PageReading, numbers: dict[int, int]) -> None:
+def _mark(base: Image, page: PageReading, numbers: dict[int, int], scale: float) -> None:
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
     overlay = PILImage.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    font = _font(int(14 * SCALE))
-    big = _font(int(22 * SCALE))
+    font = _font(max(8, int(14 * scale)))
+    big = _font(max(10, int(22 * scale)))
     if page.refused:
         draw.rectangle((0, 0, *base.size), fill=(200, 0, 0, 60))
         draw.text((20, 20), f"not read: {page.refused}", fill=(160, 0, 0, 255), font=font)
     labelled: set[int] = set()
     for mark in page.marks:
-        box = _pixels(mark.box, page.height)
+        box = _pixels(mark.box, page.height, scale)
         if mark.article is None:
             draw.rectangle(box, fill=(90, 90, 90, 110), outline=(60, 60, 60, 200))
             draw.text((box[0] + 2, box[1] + 1), mark.kind, fill=(255, 255, 255, 255), font=font,
@@ -104,9 +108,9 @@ def _mark(base: Image, page: PageReading, numbers: dict[int, int]) -> None:
     base.paste(PILImage.alpha_composite(base.convert("RGBA"), overlay).convert("RGB"))
 
 
-def _pixels(b: Box, height: float) -> tuple[int, int, int, int]:
-    return (int(b.x0 * SCALE), int((height - b.y1) * SCALE),
-            int(b.x1 * SCALE), int((height - b.y0) * SCALE))
+def _pixels(b: Box, height: float, scale: float) -> tuple[int, int, int, int]:
+    return (int(b.x0 * scale), int((height - b.y1) * scale),
+            int(b.x1 * scale), int((height - b.y0) * scale))
 
 
 def _font(size: int) -> FreeTypeFont | ImageFont:
