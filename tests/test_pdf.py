@@ -372,3 +372,18 @@ def test_a_page_of_absurd_size_is_drawn_small(tmp_path):
     pipeline.segment_edition(huge, draw=tmp_path / "pictures")
     [picture] = (tmp_path / "pictures").glob("*.png")
     assert max(Image.open(picture).size) == MAX_PIXELS
+
+
+def test_a_drop_cap_goes_on_into_its_paragraph(tmp_path):
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A11", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.text(40, 100, pdfpages.LEAD_TITLE, 26)
+    p.text(40, 140, "肥", 28)
+    p.text(72, 140, "城桃花节始于2002年，举办地所在的刘台", 10)
+    p.text(72, 155, "桃花景区位于肥城市仪阳街道刘台村，是肥", 10)
+    p.text(40, 170, "城桃的主产区。肥城桃花节已跻身中国四大桃花节和", 10)
+    p.save()
+    [story] = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
+    assert story.title == pdfpages.LEAD_TITLE
+    assert "".join(story.paragraphs).startswith("肥城桃花节始于2002年")

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...segment.text import ends_sentence
 from .. import clean_text
@@ -29,6 +29,9 @@ GUTTER_EMS, NARROW_GUTTER_EMS, GUTTER_ROWS = 1.2, 0.8, 4
 VERTICAL_RATIO = 1.15
 #: Smaller glyphs make a vertical line when at least this many are stacked.
 VERTICAL_SMALL = 3
+#: A single character this many times the body size, beside a paragraph's first line: a drop cap.
+DROP_CAP = 1.8
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 #: Lines a block takes: at most this much space between them (in ems of their size).
 LEADING_EMS = 0.95
 _SAME_SIZE = 0.12
@@ -121,7 +124,7 @@ def lines_of(chars: Sequence[Char], body: float) -> list[Line]:
     lines: list[Line] = []
     for row in rows:
         lines.extend(_cut(row, gutters))
-    return _verticals(_slanted(lines), body)
+    return _drop_caps(_verticals(_slanted(lines), body), body)
 
 
 def _baselines(chars: Sequence[Char]) -> list[list[Char]]:
@@ -254,6 +257,26 @@ def _verticals(lines: list[Line], body: float) -> list[Line]:
             box = box.union(ln.box)
         out.append(Line(clean("".join(ln.text for ln in stack)), box, stack[0].size, vertical=True))
     return out
+
+
+def _drop_caps(lines: list[Line], body: float) -> list[Line]:
+    """A paragraph's first character set big beside its first lines (a drop cap) goes back in
+    front of the first line's text."""
+    caps = [ln for ln in lines if len(ln.text) == 1 and not ln.vertical and _IDEOGRAPH.match(ln.text)
+            and ln.size >= DROP_CAP * body]
+    gone: set[int] = set()
+    texts: dict[int, str] = {}
+    for cap in caps:
+        beside = [ln for ln in lines if abs(ln.size - body) <= _SAME_SIZE * body and id(ln) not in gone
+                  and -0.2 * body <= ln.box.x0 - cap.box.x1 <= 1.5 * body
+                  and cap.box.y1 - 0.6 * cap.size <= ln.box.y1 <= cap.box.y1 + 0.5 * body]
+        if beside:
+            first = max(beside, key=lambda ln: ln.box.y1)
+            texts[id(first)] = cap.text + texts.get(id(first), first.text)
+            gone.add(id(cap))
+    if not gone:
+        return lines
+    return [replace(ln, text=texts.get(id(ln), ln.text)) for ln in lines if id(ln) not in gone]
 
 
 def blocks_of(lines: list[Line]) -> list[TextBlock]:

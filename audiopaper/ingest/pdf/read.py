@@ -145,8 +145,9 @@ class _Assembler:
         return patterns.is_masthead(text) or any(name == text for name in self.rules.masthead_names)
 
     def _is_heading(self, block: TextBlock) -> bool:
+        """Short, in bigger type, and not one glyph (a drop cap goes on into its paragraph)."""
         text = block.text
-        if block.size < HEADING * self.body or len(text) > HEADING_CHARS:
+        if block.size < HEADING * self.body or len(text) > HEADING_CHARS or len(text) < 2:
             return False
         return block.vertical or not (ends_sentence(text) and len(text) > 20)
 
