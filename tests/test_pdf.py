@@ -387,3 +387,18 @@ def test_a_drop_cap_goes_on_into_its_paragraph(tmp_path):
     [story] = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
     assert story.title == pdfpages.LEAD_TITLE
     assert "".join(story.paragraphs).startswith("肥城桃花节始于2002年")
+
+
+def test_a_long_run_without_punctuation_is_not_read_nor_fatal(tmp_path):
+    """A list of names set justified (their spaces go) is no prose: set aside, the page still read."""
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A12", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    p.text(40, 100, pdfpages.LEAD_TITLE, 26)
+    p.columns(pdfpages.LEAD[:2], [(40, 300)], 140, 300)
+    names = "张伟王芳李娜刘洋陈静杨帆赵磊黄敏周杰吴婷" * 55
+    p.columns([names], [(360, 340)], 140, 900)
+    p.save()
+    edition = read_pdfs([tmp_path / "p.pdf"])
+    assert [a.title for a in spoken(edition.items)] == [pdfpages.LEAD_TITLE]
+    assert "pdf:no-punctuation" in {a.reason for a in edition.items}

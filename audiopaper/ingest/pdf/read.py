@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ...errors import InputError
 from ...segment import Decision, SegmentRules, default_rules, patterns
 from ...segment.draft import Draft, guess_kind, opening_words
 from ...segment.tags import Tag, tag_blocks
@@ -175,8 +176,13 @@ class _Assembler:
             else:
                 line = self._note(block, "body", "pdf:body" if group.heads else "pdf:untitled")
                 goes_on = not block.indented and not (members[-2:-1] and _is_subhead(group, members[-2]))
-                for k, text in enumerate(block.paragraphs):
-                    _paragraph(draft, Block(text, line), first=k == 0 and goes_on)
+                try:
+                    for k, text in enumerate(block.paragraphs):
+                        _paragraph(draft, Block(text, line), first=k == 0 and goes_on)
+                except InputError:  # a run of names or figures with no punctuation: not prose
+                    members.pop()
+                    self.r.decisions.pop()
+                    self._furniture(block, "table", "pdf:no-punctuation", draft)
         if not draft.paragraphs:
             tabled = any(kind == "table" for role, _b, kind, _r in group.parts if role == "furniture")
             kind, rule = ("table", "pdf:table-heading") if tabled else ("furniture", "heading:no-body")
