@@ -402,3 +402,15 @@ def test_a_long_run_without_punctuation_is_not_read_nor_fatal(tmp_path):
     edition = read_pdfs([tmp_path / "p.pdf"])
     assert [a.title for a in spoken(edition.items)] == [pdfpages.LEAD_TITLE]
     assert "pdf:no-punctuation" in {a.reason for a in edition.items}
+
+
+def test_a_letter_spaced_headline_is_one_headline(tmp_path):
+    p = pdfpages.Page(tmp_path / "p.pdf")
+    p.text(30, 20, "A13", 24)
+    p.text(30, 50, pdfpages.FOLIO[1], 7)
+    for i, glyph in enumerate("春回大地"):
+        p.text(40 + i * 80, 100, glyph, 36)
+    p.columns(pdfpages.VERTICAL, [(40, 300), (360, 300)], 160, 400)
+    p.save()
+    [story] = spoken(read_pdfs([tmp_path / "p.pdf"]).items)
+    assert story.title == "春回大地"

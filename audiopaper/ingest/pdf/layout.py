@@ -29,6 +29,9 @@ GUTTER_EMS, NARROW_GUTTER_EMS, GUTTER_ROWS = 1.2, 0.8, 4
 VERTICAL_RATIO = 1.15
 #: Smaller glyphs make a vertical line when at least this many are stacked.
 VERTICAL_SMALL = 3
+#: Glyphs this many times the body size or more, one or two to a piece, up to SPACED_EMS apart on
+#: one baseline, are one letter-spaced line.
+SPACED, SPACED_EMS = 1.3, 3.0
 #: A single character this many times the body size, beside a paragraph's first line: a drop cap.
 DROP_CAP = 1.8
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
@@ -124,7 +127,7 @@ def lines_of(chars: Sequence[Char], body: float) -> list[Line]:
     lines: list[Line] = []
     for row in rows:
         lines.extend(_cut(row, gutters))
-    return _drop_caps(_verticals(_slanted(lines), body), body)
+    return _drop_caps(_verticals(_spaced(_slanted(lines), body), body), body)
 
 
 def _baselines(chars: Sequence[Char]) -> list[list[Char]]:
@@ -221,6 +224,32 @@ def _slanted(lines: list[Line]) -> list[Line]:
         for ln in chain[1:]:
             box = box.union(ln.box)
         out.append(Line(clean("".join(ln.text for ln in chain)), box, chain[0].size))
+    return out
+
+
+def _spaced(lines: list[Line], body: float) -> list[Line]:
+    """Big glyphs spread wide on one baseline (a letter-spaced headline, 春 回 大 地): one line."""
+    pieces = sorted((ln for ln in lines if len(ln.text) <= 2 and not ln.vertical
+                     and ln.size >= SPACED * body), key=lambda ln: (round(ln.box.y0), ln.box.x0))
+    runs: list[list[Line]] = []
+    for piece in pieces:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and abs(last.box.y0 - piece.box.y0) < 0.1 * piece.size
+                and abs(last.size - piece.size) <= _SAME_SIZE * piece.size
+                and piece.box.x0 - last.box.x1 <= SPACED_EMS * piece.size):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    joined = [run for run in runs if len(run) >= 2]
+    if not joined:
+        return lines
+    gone = {id(ln) for run in joined for ln in run}
+    out = [ln for ln in lines if id(ln) not in gone]
+    for run in joined:
+        box = run[0].box
+        for ln in run[1:]:
+            box = box.union(ln.box)
+        out.append(Line(clean("".join(ln.text for ln in run)), box, run[0].size))
     return out
 
 
