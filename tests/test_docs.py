@@ -176,6 +176,10 @@ def test_documented_reading_commands_run(page: str, call: str, monkeypatch):
     import shlex
 
     monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(cli, shlex.split(call))
+    args = shlex.split(call)
+    missing = [a for a in args if "/" in a and "://" not in a and not (REPO / a).exists()]
+    if missing:  # made by an earlier step of the page (a fetch), not shipped: parsed above only
+        pytest.skip(f"{missing[0]} is made by an earlier step of {page}")
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, f"{page}: `audiopaper {call}` failed: {result.output[-500:]}"
     assert result.output.strip()
