@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..types import Article
-from . import patterns
-from .draft import Draft, finish, with_caption_host
-from .heads import looks_like_head
+from . import patterns, structure
+from .draft import Draft, Paragraph, finish, with_caption_host
+from .heads import looks_like_head, place
 from .rules import SegmentRules, default_rules
 from .tags import Tag, tag_blocks
 from .text import Block, Page, ends_sentence, has_words
@@ -17,6 +17,8 @@ from .text import Block, Page, ends_sentence, has_words
 _DANGLING = set("的了和与及在一是把被对为从向将而并或等着过个其这那之以于")
 #: Captions and credits are short: a longer block is never taken for one.
 _CAPTION_CHARS = 200
+#: A paragraph head is a short line; a 副题 under the headline may be longer than a headline.
+MAX_SUBHEAD, MAX_DECK = 24, 60
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,17 @@ class Decision:
     where: str = ""
 
 
+@dataclass(frozen=True)
+class Seen:
+    """One text block as the reader meets it: the next text block, whether it is at the page's
+    top or foot, and the tagger's tag."""
+
+    block: Block
+    after: tuple[Block, ...]
+    edge: bool
+    tag: Tag
+
+
 class PageReader:
     """Feeds a page's tagged blocks one by one; a ``Draft`` collects the article being read."""
 
@@ -42,6 +55,8 @@ class PageReader:
         self.out: list[Article] = []
         self.draft: Draft | None = None
         self.decisions: list[Decision] = []
+        #: Where each heading's decision is, so it can be renamed once the stack is placed.
+        self._head_notes: dict[int, int] = {}
 
     def read(self) -> list[Article]:
         """Tag every block first, then read the text blocks; furniture is set aside as it comes."""
@@ -67,31 +82,92 @@ class PageReader:
         self.decisions.append(Decision(block.line, kind, rule, block.text))
 
     def feed(self, block: Block, after: Sequence[Block], edge: bool, tag: Tag = Tag()) -> None:
-        """Decide what one block is, in the order an editor would ask."""
+        """Decide what one block is: the first of the named rules in ``STEPS`` that holds acts."""
         if block.gap >= 2:
             self.section = self.page.name  # a wide gap closes a column's run of articles
-        draft, text = self.draft, block.text
-        if tag.kind == "verse":
-            self._verse(block)
-        elif tag.kind == "sign" and draft is not None and draft.paragraphs:
-            draft.add_signature(block)
-            self.note(block, "body", tag.rule)
-        elif draft is not None and draft.is_open and not self._starts_new(block, after, edge):
-            draft.extend_body(block)
-            self.note(block, "body", "body:column-break")
-        elif self._is_slogan(block, after, edge):
-            self.close()
-            self.out.append(self._furniture(block, "slogan", "slogan:balanced-motto"))
-        elif (jump := patterns.continued_from(text)) is not None:
-            self._continuation(block, *jump)
-        elif len(text) <= _CAPTION_CHARS and (found := patterns.credit(text)) is not None:
-            self._credit(block, after, *found)
-        elif (by := patterns.byline(text)) is not None:
-            self._byline(block, by)
-        elif self._is_head(block, after):
-            self._head(block, after)
-        else:
-            self._body(block)
+        seen = Seen(block, tuple(after), edge, tag)
+        for step in STEPS:
+            if step.holds(self, seen):
+                step.act(self, seen)
+                return
+
+    # The tests of the named rules (see STEPS): each asks one question of one block in context.
+
+    def _is_signature(self, seen: Seen) -> bool:
+        draft = self.draft
+        return seen.tag.kind == "sign" and draft is not None and bool(draft.paragraphs)
+
+    def _continues_sentence(self, seen: Seen) -> bool:
+        draft = self.draft
+        return draft is not None and draft.is_open and not self._starts_new(seen.block, seen.after, seen.edge)
+
+    def _is_credit(self, seen: Seen) -> bool:
+        return len(seen.block.text) <= _CAPTION_CHARS and patterns.credit(seen.block.text) is not None
+
+    def _is_deck(self, seen: Seen) -> bool:
+        """A long 副题 (——记…, longer than a headline) right under the headline, before the body."""
+        draft, text = self.draft, seen.block.text
+        return (draft is not None and bool(draft.heads) and not draft.paragraphs and not draft.dateline
+                and seen.block.gap < 2 and len(text) <= MAX_DECK and "。" not in text[:-1]
+                and structure.which("deck", text) == "deck:dash")
+
+    def _is_subhead(self, seen: Seen) -> bool:
+        """A paragraph head inside an article (法官说法, 一、…, a short line between paragraphs).
+
+        It never starts a new article unless what follows is a new story: a byline, dateline, a
+        label, or a wide gap before a line that is not a known paragraph head.
+        """
+        draft, text = self.draft, seen.block.text
+        if draft is None or not draft.paragraphs or not seen.after:
+            return False
+        nxt = seen.after[0]
+        if patterns.byline(nxt.text) or patterns.dateline(nxt.text) or patterns.continued_from(nxt.text):
+            return False
+        last = draft.paragraphs[-1]
+        if last.signed:
+            return False  # a signature closes its notice or letter
+        known = structure.which("subhead", text)
+        if known and len(text) <= MAX_SUBHEAD:
+            return True
+        if seen.block.gap >= 2 or nxt.gap >= 2 or not _is_plain_body(nxt):
+            return False
+        if (patterns.is_column_label(text, self.rules.columns) or len(text) > MAX_SUBHEAD
+                or not looks_like_head(text, draft.in_interview) or not _whole_phrase(text)):
+            return False
+        # A dated news story (本报讯, 新华社电) has no paragraph heads: a headline after it is the
+        # next story; a feature, letter or case story does, and so does a box opened by a known head.
+        return last.subhead or not draft.dateline
+
+    def _is_stack_head(self, seen: Seen) -> bool:
+        return self._is_head(seen.block, seen.after)
+
+    # The acts of the named rules.
+
+    def _sign(self, seen: Seen) -> None:
+        assert self.draft is not None
+        self.draft.add_signature(seen.block)
+        self.note(seen.block, "body", seen.tag.rule)
+
+    def _extend(self, seen: Seen) -> None:
+        assert self.draft is not None
+        self.draft.extend_body(seen.block)
+        self.note(seen.block, "body", "body:column-break")
+
+    def _slogan(self, seen: Seen) -> None:
+        self.close()
+        self.out.append(self._furniture(seen.block, "slogan", "slogan:balanced-motto"))
+
+    def _deck(self, seen: Seen) -> None:
+        assert self.draft is not None
+        self.draft.heads.append(seen.block)
+        self.draft.last_line = seen.block.line
+        self._head_notes[seen.block.line] = len(self.decisions)
+        self.note(seen.block, "heading", "deck:dash")
+
+    def _subhead(self, seen: Seen) -> None:
+        assert self.draft is not None
+        self.draft.add_body(seen.block, subhead=True)
+        self.note(seen.block, "subhead", structure.which("subhead", seen.block.text) or "subhead:between-paragraphs")
 
     def _skip(self, blocks: list[Block], tags: list[Tag]) -> None:
         """Furniture the tagger found: one item per box; it never cuts the article around it."""
@@ -114,6 +190,7 @@ class PageReader:
             self.out.append(item)
 
     def _verse(self, block: Block) -> None:
+        """A line of a poem (the tagger found the run)."""
         if self.draft is None:
             self.draft = Draft(self.page.number, self.section)
         self.draft.add_verse(block)
@@ -146,7 +223,7 @@ class PageReader:
             return False
         if draft is None or not draft.paragraphs or not after or not _is_plain_body(after[0]):
             return True
-        return "，" not in block.text and block.text[-1] not in _DANGLING
+        return _whole_phrase(block.text)
 
     def _head(self, block: Block, after: Sequence[Block]) -> None:
         text = block.text
@@ -160,11 +237,28 @@ class PageReader:
             return
         draft = self.draft
         if draft is None or draft.paragraphs or draft.byline or draft.dateline:
+            preface = self._preface_above()
             self.close()
             draft = self.draft = Draft(self.page.number, self.section, byline=carried)
+            draft.paragraphs.extend(preface)
         draft.heads.append(block)
         draft.last_line = block.line
+        self._head_notes[block.line] = len(self.decisions)
         self.note(block, "heading", "heading:short-unpunctuated")
+
+    def _preface_above(self) -> list[Paragraph]:
+        """An editor's note (编者按：…) standing alone above a headline opens the article below it."""
+        draft = self.draft
+        if (draft is None or draft.heads or draft.byline or draft.dateline or not draft.paragraphs
+                or not all(structure.which("preface", p.text) for p in draft.paragraphs)):
+            return []
+        for paragraph in draft.paragraphs:
+            self._retag(paragraph.first, "body", "preface:editors-note")
+        preface, self.draft = draft.paragraphs, None
+        return preface
+
+    def _retag(self, line: int, kind: str, rule: str) -> None:
+        self.decisions = [replace(d, kind=kind, rule=rule) if d.line == line else d for d in self.decisions]
 
     def _byline_above(self) -> str:
         """A byline standing alone above a heading or column label (a commentary's author,
@@ -242,9 +336,56 @@ class PageReader:
                        section=self.section)
 
     def close(self) -> None:
-        if self.draft is not None:
-            self.out.extend(finish(self.draft))
-            self.draft = None
+        """Finish the article being read: its headings placed (label, 引题, 主题, 副题) and noted."""
+        draft = self.draft
+        if draft is None:
+            return
+        self.draft = None
+        placed = place([b.text for b in draft.heads], self.rules.columns) if draft.paragraphs else None
+        if placed is not None:
+            for head, (role, rule) in zip(draft.heads, placed.roles):
+                at = self._head_notes.get(head.line)
+                if at is not None and at < len(self.decisions):
+                    self.decisions[at] = replace(self.decisions[at], kind=role, rule=rule)
+            if placed.label:
+                self.out.append(Article(title="", paragraphs=(draft.heads[0].text,), kind="label",
+                                        reason=placed.roles[0][1], page=self.page.number,
+                                        source_lines=(draft.heads[0].line, draft.heads[0].line),
+                                        section=placed.label))
+                draft.section = placed.label  # the label of this piece only: it stands over its headline
+        self.out.extend(finish(draft, placed))
+
+
+@dataclass(frozen=True)
+class Step:
+    """A named structure rule: when ``holds``, the block is what ``act`` makes of it."""
+
+    name: str
+    holds: Callable[[PageReader, Seen], bool]
+    act: Callable[[PageReader, Seen], None]
+
+
+#: The reader's structure rules, asked in this order for every text block (the first that holds
+#: decides; ``segment --explain`` names the rule). What a block *is* is answered by data
+#: (furniture.tsv, columns.tsv, structure.tsv); this table only says which question comes first:
+#: a cut sentence is continued before anything else is asked, a clear start (jump, credit,
+#: byline) before a heading, a paragraph head before a new headline.
+STEPS: tuple[Step, ...] = (
+    Step("verse", lambda r, s: s.tag.kind == "verse", lambda r, s: r._verse(s.block)),
+    Step("signature", PageReader._is_signature, PageReader._sign),
+    Step("column-break", PageReader._continues_sentence, PageReader._extend),
+    Step("slogan", lambda r, s: r._is_slogan(s.block, s.after, s.edge), PageReader._slogan),
+    Step("continued-from", lambda r, s: patterns.continued_from(s.block.text) is not None,
+         lambda r, s: r._continuation(s.block, *patterns.continued_from(s.block.text))),  # type: ignore[misc]
+    Step("credit", PageReader._is_credit,
+         lambda r, s: r._credit(s.block, s.after, *patterns.credit(s.block.text))),  # type: ignore[misc]
+    Step("byline", lambda r, s: patterns.byline(s.block.text) is not None,
+         lambda r, s: r._byline(s.block, patterns.byline(s.block.text) or "")),
+    Step("deck", PageReader._is_deck, PageReader._deck),
+    Step("subhead", PageReader._is_subhead, PageReader._subhead),
+    Step("heading", PageReader._is_stack_head, lambda r, s: r._head(s.block, s.after)),
+    Step("body", lambda r, s: True, lambda r, s: r._body(s.block)),
+)
 
 
 #: Tags whose blocks the reader places (the rest is furniture, set aside whole).
@@ -274,6 +415,11 @@ def _group_end(tags: list[Tag], start: int) -> int:
     while group and end < len(tags) and tags[end].group == group:
         end += 1
     return end
+
+
+def _whole_phrase(text: str) -> bool:
+    """Not a piece of a cut sentence: no comma, and no word at the end that cannot end a phrase."""
+    return "，" not in text and text[-1] not in _DANGLING
 
 
 def _opens_item(text: str) -> bool:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from .patterns import MARKS
+from .patterns import MARKS, ORG
 
-_ROLE = re.compile(r"\s*((?:本报|新华社|中新社|人民日报)?(?:特约|见习|实习)?(?:摄影)?记者|通讯员|实习生|"
-                   r"评论员|特约评论员|编辑|撰稿人?)\s*")
+_ROLE = re.compile(rf"\s*((?:本报|新华社|中新社|人民日报|{ORG})?(?:(?:特约|见习|实习)?(?:摄影)?记者|通讯员|实习生|"
+                   r"评论员|特约评论员|编辑|撰稿人?))\s*")
 _TEXT_AND_PHOTO = re.compile(r"^(?:文/图|图/文|文图|图文|文、图|文/摄)\s*[:：/]?\s*(?P<who>.+)$")
 _TEXT_BY = re.compile(r"^(?:文|撰文)\s*[/:：]\s*(?P<who>.+)$")
 _PHOTO_BY = re.compile(r"^(?:图|摄影|摄)\s*[/:：]\s*(?P<who>.+)$")
