@@ -78,8 +78,10 @@ def test_segment_explains_every_line_and_sums_up_what_is_skipped():
     result = CliRunner().invoke(cli, ["segment", str(SEED_EDITION), "--explain"])
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.output.splitlines()]
-    assert rows[0] == ["3", "heading", "heading:short-unpunctuated", "改革创新破难题 登高望远走在前"]
+    assert rows[0] == ["3", "heading", "overline:top-of-three", "改革创新破难题 登高望远走在前"]
     by_line = {int(r[0]): r for r in rows}
+    assert [by_line[n][2] for n in (5, 7, 9)] == [  # which line took which role
+        "title:middle-of-three", "subtitle:bottom-of-three", "byline:role-and-name"]
     assert by_line[15][1:3] == ["body", "body:column-break"]
     assert by_line[45][1:3] == ["label", "label:column-word"]
     assert by_line[131][1:3] == ["slogan", "slogan:balanced-motto"]

@@ -158,13 +158,14 @@ def test_economy_page_tables_are_whole_and_never_body():
     assert "增长10.3%" in trade["paragraphs"][1]
 
 
-def test_sports_page_standings_and_lottery_are_tables():
+def test_sports_page_standings_are_a_table_and_lottery_results_their_own_kind():
     records = _page("2024-03-18-sports")
     match = next(r for r in records if r["kind"] in READ_KINDS)
     assert (match["overline"], match["title"], match["subtitle"], match["byline"]) == (
         "中超第3轮", "东岳泰山主场2:1逆转取胜", "克雷桑梅开二度", "本报记者 李响")
-    assert [r["title"] for r in records if r["kind"] == "table"] == [
-        "中超积分榜（前五名）", "体彩超级大乐透第24029期开奖结果"]
+    assert [r["title"] for r in records if r["kind"] == "table"] == ["中超积分榜（前五名）"]
+    [draw] = [r for r in records if r["kind"] == "lottery"]
+    assert draw["paragraphs"][0] == "体彩超级大乐透第24029期开奖结果" and len(draw["paragraphs"]) == 3
     briefs = [r for r in records if r["section"] == "体坛快讯" and r["kind"] in READ_KINDS]
     assert [b["dateline"] for b in briefs] == ["本报讯", "据新华社天津3月17日电", "本报讯"]
 
@@ -181,14 +182,16 @@ def test_supplement_page_poem_lines_essay_and_serial():
     assert brief["section"] == "文化简讯"
 
 
-def test_law_page_official_notices_are_read_and_paid_ones_are_ads():
+def test_law_page_official_notices_are_read_and_paid_ones_are_not():
     records = _page("2024-03-18-law-notices")
     notices = [r for r in records if r["kind"] == "notice"]
     assert [(n["overline"], n["title"]) for n in notices] == [
         ("东岳市公安局交通管理支队", "关于部分路段临时交通管制的通告"), ("", "更正")]
     assert notices[0]["paragraphs"][-1] == "东岳市公安局交通管理支队，2024年3月17日"
     ads = [r for r in records if r["kind"] == "ad"]
-    assert len(ads) == 7 and ads[-1]["paragraphs"][0] == "债权申报公告"
+    assert len(ads) == 5 and ads[-1]["paragraphs"][0] == "债权申报公告"
+    paid = [r for r in records if r["kind"] == "paid"]  # loss statements: a person's or firm's notice
+    assert [len(p["paragraphs"]) for p in paid] == [2, 1] and all("声明作废" in p["paragraphs"][-1] for p in paid)
     heard = _spoken_text(records)
     for paid in ("声明作废", "招聘", "拍卖", "债权", "0531-85196000"):
         assert paid not in heard

@@ -19,6 +19,8 @@ _DANGLING = set("的了和与及在一是把被对为从向将而并或等着过
 _CAPTION_CHARS = 200
 #: A paragraph head is a short line; a 副题 under the headline may be longer than a headline.
 MAX_SUBHEAD, MAX_DECK = 24, 60
+#: Two blocks this long, one after the other, are paragraphs: the gap between them is the usual one.
+_PROSE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,13 @@ class PageReader:
         self.decisions: list[Decision] = []
         #: Where each heading's decision is, so it can be renamed once the stack is placed.
         self._head_notes: dict[int, int] = {}
+        #: A gap this wide (in blank lines) is wider than the page's usual gap between paragraphs.
+        self.wide = 2
 
     def read(self) -> list[Article]:
         """Tag every block first, then read the text blocks; furniture is set aside as it comes."""
         blocks = _usual_gaps([b for b in self.page.blocks if has_words(b.text)])
+        self.wide = _wide_gap(blocks)
         tags = tag_blocks(blocks, self.rules)
         text_at = [i for i, t in enumerate(tags) if t.kind in _TEXT]
         edges = {text_at[0], text_at[-1]} if text_at else set()
@@ -129,7 +134,7 @@ class PageReader:
         known = structure.which("subhead", text)
         if known and len(text) <= MAX_SUBHEAD:
             return True
-        if seen.block.gap >= 2 or nxt.gap >= 2 or not _is_plain_body(nxt):
+        if seen.block.gap >= self.wide or nxt.gap >= self.wide or not _is_plain_body(nxt):
             return False
         if (patterns.is_column_label(text, self.rules.columns) or len(text) > MAX_SUBHEAD
                 or not looks_like_head(text, draft.in_interview) or not _whole_phrase(text)):
@@ -346,7 +351,8 @@ class PageReader:
             for head, (role, rule) in zip(draft.heads, placed.roles):
                 at = self._head_notes.get(head.line)
                 if at is not None and at < len(self.decisions):
-                    self.decisions[at] = replace(self.decisions[at], kind=role, rule=rule)
+                    kind = "label" if role == "label" else "heading"  # the rule names the role
+                    self.decisions[at] = replace(self.decisions[at], kind=kind, rule=rule)
             if placed.label:
                 self.out.append(Article(title="", paragraphs=(draft.heads[0].text,), kind="label",
                                         reason=placed.roles[0][1], page=self.page.number,
@@ -399,6 +405,15 @@ def _usual_gaps(blocks: list[Block]) -> list[Block]:
     if usual < 2:
         return blocks
     return [replace(b, gap=max(0, b.gap - usual + 1)) for b in blocks]
+
+
+def _wide_gap(blocks: list[Block]) -> int:
+    """One more than the page's usual gap between two paragraphs of prose: an export that sets
+    paragraphs one blank line apart and articles two says the same as one that uses four and
+    seven, or none and one."""
+    gaps = sorted(b.gap for a, b in zip(blocks, blocks[1:])
+                  if len(a.text) > _PROSE_CHARS and len(b.text) > _PROSE_CHARS)
+    return (gaps[(len(gaps) - 1) // 2] if gaps else 1) + 1
 
 
 def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
