@@ -61,6 +61,7 @@ class PageReader:
         self._head_notes: dict[int, int] = {}
         #: A gap this wide (in blank lines) is wider than the page's usual gap between paragraphs.
         self.wide = 2
+        self._after_wide_gap = False
 
     def read(self) -> list[Article]:
         """Tag every block first, then read the text blocks; furniture is set aside as it comes."""
@@ -88,7 +89,8 @@ class PageReader:
 
     def feed(self, block: Block, after: Sequence[Block], edge: bool, tag: Tag = Tag()) -> None:
         """Decide what one block is: the first of the named rules in ``STEPS`` that holds acts."""
-        if block.gap >= 2:
+        self._after_wide_gap = block.gap >= 2
+        if self._after_wide_gap:
             self.section = self.page.name  # a wide gap closes a column's run of articles
         seen = Seen(block, tuple(after), edge, tag)
         for step in STEPS:
@@ -146,7 +148,20 @@ class PageReader:
     def _is_stack_head(self, seen: Seen) -> bool:
         return self._is_head(seen.block, seen.after)
 
+    def _is_preface(self, seen: Seen) -> bool:
+        """编者按：… after a finished article opens the next one, never the end of the last."""
+        draft = self.draft
+        return (draft is not None and bool(draft.paragraphs)
+                and structure.which("preface", seen.block.text) is not None)
+
     # The acts of the named rules.
+
+    def _preface(self, seen: Seen) -> None:
+        self.close()
+        self.draft = Draft(self.page.number, self.section)
+        self.draft.add_body(seen.block)
+        self.draft.paragraphs[-1].preface = True
+        self.note(seen.block, "body", "preface:editors-note")
 
     def _sign(self, seen: Seen) -> None:
         assert self.draft is not None
@@ -226,7 +241,7 @@ class PageReader:
         draft = self.draft
         if not looks_like_head(block.text, draft is not None and draft.in_interview):
             return False
-        if draft is None or not draft.paragraphs or not after or not _is_plain_body(after[0]):
+        if draft is None or not draft.has_body or not after or not _is_plain_body(after[0]):
             return True
         return _whole_phrase(block.text)
 
@@ -241,7 +256,7 @@ class PageReader:
                 self.draft = Draft(self.page.number, self.section, byline=carried, last_line=block.line)
             return
         draft = self.draft
-        if draft is None or draft.paragraphs or draft.byline or draft.dateline:
+        if draft is None or draft.has_body or draft.byline or draft.dateline:
             preface = self._preface_above()
             self.close()
             draft = self.draft = Draft(self.page.number, self.section, byline=carried)
@@ -255,7 +270,7 @@ class PageReader:
         """An editor's note (编者按：…) standing alone above a headline opens the article below it."""
         draft = self.draft
         if (draft is None or draft.heads or draft.byline or draft.dateline or not draft.paragraphs
-                or not all(structure.which("preface", p.text) for p in draft.paragraphs)):
+                or draft.has_body):
             return []
         for paragraph in draft.paragraphs:
             self._retag(paragraph.first, "body", "preface:editors-note")
@@ -358,7 +373,9 @@ class PageReader:
                                         reason=placed.roles[0][1], page=self.page.number,
                                         source_lines=(draft.heads[0].line, draft.heads[0].line),
                                         section=placed.label))
-                draft.section = placed.label  # the label of this piece only: it stands over its headline
+                draft.section = placed.label
+                if not self._after_wide_gap:
+                    self.section = placed.label  # and of what follows, up to a wide gap
         self.out.extend(finish(draft, placed))
 
 
@@ -390,6 +407,7 @@ STEPS: tuple[Step, ...] = (
     Step("deck", PageReader._is_deck, PageReader._deck),
     Step("subhead", PageReader._is_subhead, PageReader._subhead),
     Step("heading", PageReader._is_stack_head, lambda r, s: r._head(s.block, s.after)),
+    Step("preface", PageReader._is_preface, PageReader._preface),
     Step("body", lambda r, s: True, lambda r, s: r._body(s.block)),
 )
 

@@ -46,6 +46,8 @@ class Paragraph:
     signed: bool = False
     #: A paragraph head (法官说法, 一、…): a line of its own, never continued by a column-break repair.
     subhead: bool = False
+    #: An editor's note (编者按：…) above the article it introduces: not yet the article's body.
+    preface: bool = False
 
     @property
     def text(self) -> str:
@@ -73,6 +75,11 @@ class Draft:
     last_line: int = 0
     #: Set when a paragraph opens with a speaker label; kept, not rescanned, so reading stays linear.
     in_interview: bool = False
+
+    @property
+    def has_body(self) -> bool:
+        """Paragraphs of its own, not only an editor's note waiting for its headline."""
+        return any(not p.preface for p in self.paragraphs)
 
     @property
     def is_open(self) -> bool:
@@ -168,7 +175,8 @@ def finish(draft: Draft, placed: Heads | None = None) -> list[Article]:
 
 def _first_line(draft: Draft, skip: int = 0) -> int:
     """The article's first line: its top heading under the label, or its first paragraph."""
-    return draft.heads[skip].line if len(draft.heads) > skip else draft.paragraphs[0].first
+    first = draft.paragraphs[0].first  # an editor's note may stand above the headline
+    return min(draft.heads[skip].line, first) if len(draft.heads) > skip else first
 
 
 def _furniture(block: Block, draft: Draft) -> Article:
