@@ -19,8 +19,6 @@ _DANGLING = set("的了和与及在一是把被对为从向将而并或等着过
 _CAPTION_CHARS = 200
 #: A paragraph head is a short line; a 副题 under the headline may be longer than a headline.
 MAX_SUBHEAD, MAX_DECK = 24, 60
-#: Two blocks this long, one after the other, are paragraphs: the gap between them is the usual one.
-_PROSE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,7 @@ class PageReader:
     def _is_preface(self, seen: Seen) -> bool:
         """编者按：… after a finished article opens the next one, never the end of the last."""
         draft = self.draft
-        return (draft is not None and bool(draft.paragraphs)
+        return ((draft is None or draft.has_body)
                 and structure.which("preface", seen.block.text) is not None)
 
     # The acts of the named rules.
@@ -430,7 +428,8 @@ def _wide_gap(blocks: list[Block]) -> int:
     paragraphs one blank line apart and articles two says the same as one that uses four and
     seven, or none and one."""
     gaps = sorted(b.gap for a, b in zip(blocks, blocks[1:])
-                  if len(a.text) > _PROSE_CHARS and len(b.text) > _PROSE_CHARS)
+                  if len(a.text) > MAX_SUBHEAD and len(b.text) > MAX_SUBHEAD and ends_sentence(a.text))
+    gaps = gaps or sorted(b.gap for b in blocks[1:] if b.gap)  # no two paragraphs: any spacing
     return (gaps[(len(gaps) - 1) // 2] if gaps else 1) + 1
 
 
