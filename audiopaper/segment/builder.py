@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from ..types import Article
 from . import patterns, structure
 from .draft import Draft, Paragraph, finish, with_caption_host
-from .heads import looks_like_head, place
+from .heads import MAX_HEADLINE, looks_like_head, place
 from .rules import SegmentRules, default_rules
 from .tags import Tag, tag_blocks
 from .text import Block, Page, ends_sentence, has_words
@@ -145,6 +145,22 @@ class PageReader:
 
     def _is_stack_head(self, seen: Seen) -> bool:
         return self._is_head(seen.block, seen.after)
+
+    def _is_punctuated_head(self, seen: Seen) -> bool:
+        """A headline ending in ？ or ！, or an overline ending in a colon (省工信厅：), set apart from
+        the text above it and standing over a headline, byline, dateline or deck."""
+        draft, text = self.draft, seen.block.text
+        if (not seen.after or len(text) > MAX_HEADLINE or "。" in text or patterns.speaker(text)
+                or (draft is not None and draft.is_open)):
+            return False  # a sentence, an interview turn (记者：…？), or the rest of a cut sentence
+        nxt = seen.after[0].text
+        over = patterns.byline(nxt) or patterns.dateline(nxt) or structure.which("deck", nxt) == "deck:dash"
+        if text.endswith(("？", "！", "?", "!")) and "，" not in text[-8:]:
+            return bool(over) or (looks_like_head(nxt) and seen.after[0].gap < self.wide)
+        if structure.which("overline", text) == "overline:colon-end":
+            set_apart = draft is None or not draft.has_body or seen.block.gap >= self.wide
+            return set_apart and looks_like_head(nxt) and seen.after[0].gap < self.wide
+        return False
 
     def _is_preface(self, seen: Seen) -> bool:
         """编者按：… after a finished article opens the next one, never the end of the last."""
@@ -405,6 +421,7 @@ STEPS: tuple[Step, ...] = (
     Step("deck", PageReader._is_deck, PageReader._deck),
     Step("subhead", PageReader._is_subhead, PageReader._subhead),
     Step("heading", PageReader._is_stack_head, lambda r, s: r._head(s.block, s.after)),
+    Step("punctuated-heading", PageReader._is_punctuated_head, lambda r, s: r._head(s.block, s.after)),
     Step("preface", PageReader._is_preface, PageReader._preface),
     Step("body", lambda r, s: True, lambda r, s: r._body(s.block)),
 )

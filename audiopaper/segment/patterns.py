@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from . import structure
 from .text import page_id
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
@@ -63,6 +64,8 @@ def byline(text: str) -> str | None:
     name = bare.lstrip(MARKS + " ").strip()
     if name.endswith(_NOT_NAMES) or bare[:1] in MARKS and is_column_label(name):
         return None  # ■新华视点 is a column's name, not a writer's
+    if structure.which("subhead", name):
+        return None  # ■ 专家观点 is a paragraph head
     return name
 
 
