@@ -131,6 +131,16 @@ def test_a_short_line_is_a_new_story_when_a_new_story_follows(blocks: list[str])
         assert first.paragraphs == (LONG,) and second.title == blocks[0].replace("乡镇传真", "白石镇：大棚草莓喜获丰收")
 
 
+def test_a_case_story_may_open_with_its_first_paragraph_head():
+    text = page("【以案释法】", "保姆偷拿雇主首饰 被判刑", "通讯员 林芳 记者 赵雷", "", "【案情】", LONG, "", "【裁判】", MORE,
+                "", "", "律师信箱", "问：公司拖欠工资三个月，我该怎么办？", "答：可以先协商，协商不成的，可以申请劳动仲裁。")
+    for spaced in spacings(text)[:2]:
+        case, letters = spoken(spaced)
+        assert (case.section, case.title, case.byline) == ("以案释法", "保姆偷拿雇主首饰 被判刑", "通讯员 林芳 记者 赵雷")
+        assert case.paragraphs == ("【案情】", LONG, "【裁判】", MORE)
+        assert letters.title == "律师信箱" and letters.kind == "interview"
+
+
 def test_a_dated_story_is_followed_by_the_next_one_not_by_a_paragraph_head():
     """A news story with a dateline has no paragraph heads: a headline after it is the next story."""
     text = page("我县今年实施重点项目126个", "", "本报讯 " + LONG, "", "“火眼金睛”辨真伪", "", MORE)
@@ -173,6 +183,8 @@ PAID = [
     ["挂失声明", "李红梅不慎遗失社会保障卡一张，卡号370102********1234，特此挂失。"],
     ["遗失声明", "东岳市晨光商贸有限公司遗失营业执照副本一份，声明作废。"],
     ["王明不慎遗失东岳市第一人民医院出生医学证明一份，编号P370012345，声明作废。"],
+    ["致歉声明", "本公司于2024年3月10日发布的广告中存在不实宣传内容，特向广大消费者致歉。", "东岳美佳装饰有限公司",
+     "2024年3月18日"],
     ["寻人启事", "张大爷，男，78岁，3月15日上午走失，走失时穿灰色棉袄。有知情者请联系：13805311234"],
 ]
 

@@ -123,16 +123,18 @@ class PageReader:
         label, or a wide gap before a line that is not a known paragraph head.
         """
         draft, text = self.draft, seen.block.text
-        if draft is None or not draft.paragraphs or not seen.after:
+        if draft is None or not seen.after:
             return False
         nxt = seen.after[0]
         if patterns.byline(nxt.text) or patterns.dateline(nxt.text) or patterns.continued_from(nxt.text):
             return False
+        known = structure.which("subhead", text) and len(text) <= MAX_SUBHEAD
+        if not draft.paragraphs:  # under its headline, a case story may open with 【案情】
+            return bool(known and draft.heads and _is_plain_body(nxt))
         last = draft.paragraphs[-1]
         if last.signed:
             return False  # a signature closes its notice or letter
-        known = structure.which("subhead", text)
-        if known and len(text) <= MAX_SUBHEAD:
+        if known:
             return True
         if seen.block.gap >= self.wide or nxt.gap >= self.wide or not _is_plain_body(nxt):
             return False
@@ -441,13 +443,12 @@ def _usual_gaps(blocks: list[Block]) -> list[Block]:
 
 
 def _wide_gap(blocks: list[Block]) -> int:
-    """One more than the page's usual gap between two paragraphs of prose: an export that sets
+    """One more than the page's usual gap after a paragraph of prose: an export that sets
     paragraphs one blank line apart and articles two says the same as one that uses four and
     seven, or none and one."""
     gaps = sorted(b.gap for a, b in zip(blocks, blocks[1:])
-                  if len(a.text) > MAX_SUBHEAD and len(b.text) > MAX_SUBHEAD and ends_sentence(a.text))
-    gaps = gaps or sorted(b.gap for b in blocks[1:] if b.gap)  # no two paragraphs: any spacing
-    return (gaps[(len(gaps) - 1) // 2] if gaps else 1) + 1
+                  if b.gap and len(a.text) > MAX_SUBHEAD and ends_sentence(a.text))
+    return (gaps[len(gaps) // 4] if gaps else 1) + 1  # the tight end: most paragraphs are this far apart
 
 
 def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
