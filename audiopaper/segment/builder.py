@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..types import Article
 from . import patterns, structure
-from .draft import Draft, Paragraph, finish, with_caption_host
+from .draft import Draft, finish, with_caption_host
 from .heads import MAX_HEADLINE, looks_like_head, place
 from .rules import SegmentRules, default_rules
 from .tags import Tag, tag_blocks
@@ -179,6 +179,14 @@ class PageReader:
         self.draft.paragraphs[-1].preface = True
         self.note(seen.block, "body", "preface:editors-note")
 
+    def _jump(self, seen: Seen) -> None:
+        page, rest = patterns.continued_from(seen.block.text) or ("", seen.block.text)
+        self._continuation(seen.block, page, rest)
+
+    def _credit_line(self, seen: Seen) -> None:
+        caption, credit = patterns.credit(seen.block.text) or ("", "")
+        self._credit(seen.block, seen.after, caption, credit)
+
     def _sign(self, seen: Seen) -> None:
         assert self.draft is not None
         self.draft.add_signature(seen.block)
@@ -273,28 +281,12 @@ class PageReader:
             return
         draft = self.draft
         if draft is None or draft.has_body or draft.byline or draft.dateline:
-            preface = self._preface_above()
-            self.close()
+            self.close()  # (an editor's note alone is kept: it opens the article under this heading)
             draft = self.draft = Draft(self.page.number, self.section, byline=carried)
-            draft.paragraphs.extend(preface)
         draft.heads.append(block)
         draft.last_line = block.line
         self._head_notes[block.line] = len(self.decisions)
         self.note(block, "heading", "heading:short-unpunctuated")
-
-    def _preface_above(self) -> list[Paragraph]:
-        """An editor's note (编者按：…) standing alone above a headline opens the article below it."""
-        draft = self.draft
-        if (draft is None or draft.heads or draft.byline or draft.dateline or not draft.paragraphs
-                or draft.has_body):
-            return []
-        for paragraph in draft.paragraphs:
-            self._retag(paragraph.first, "body", "preface:editors-note")
-        preface, self.draft = draft.paragraphs, None
-        return preface
-
-    def _retag(self, line: int, kind: str, rule: str) -> None:
-        self.decisions = [replace(d, kind=kind, rule=rule) if d.line == line else d for d in self.decisions]
 
     def _byline_above(self) -> str:
         """A byline standing alone above a heading or column label (a commentary's author,
@@ -415,9 +407,8 @@ STEPS: tuple[Step, ...] = (
     Step("column-break", PageReader._continues_sentence, PageReader._extend),
     Step("slogan", lambda r, s: r._is_slogan(s.block, s.after, s.edge), PageReader._slogan),
     Step("continued-from", lambda r, s: patterns.continued_from(s.block.text) is not None,
-         lambda r, s: r._continuation(s.block, *patterns.continued_from(s.block.text))),  # type: ignore[misc]
-    Step("credit", PageReader._is_credit,
-         lambda r, s: r._credit(s.block, s.after, *patterns.credit(s.block.text))),  # type: ignore[misc]
+         PageReader._jump),
+    Step("credit", PageReader._is_credit, PageReader._credit_line),
     Step("byline", lambda r, s: patterns.byline(s.block.text) is not None,
          lambda r, s: r._byline(s.block, patterns.byline(s.block.text) or "")),
     Step("deck", PageReader._is_deck, PageReader._deck),
