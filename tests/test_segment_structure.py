@@ -61,6 +61,7 @@ STACKS = [
     (["守护万家灯火的人", "——记全国劳动模范、东岳供电公司配电运维班班长王建国和他的同事们", "都市报记者 马兰"],
      ("", "", "守护万家灯火的人", "——记全国劳动模范、东岳供电公司配电运维班班长王建国和他的同事们", "都市报记者 马兰")),
     (["老屋的灯", "——写给远行的女儿"], ("", "", "老屋的灯", "——写给远行的女儿", "")),
+    (["父亲的课堂", "——写在教师节前夕"], ("", "", "父亲的课堂", "——写在教师节前夕", "")),  # a column word
     (["省时省力，人社业务掌上自助办理", "12333“数字帮办”服务上线"],
      ("", "省时省力，人社业务掌上自助办理", "12333“数字帮办”服务上线", "", "")),
     (["东岳市公安局交通管理支队", "关于部分路段临时交通管制的通告"],
@@ -84,7 +85,7 @@ def test_a_headline_block_is_read_as_a_whole(heads: list[str], expected: tuple[s
 
 
 def test_explain_names_each_heading_role_and_its_rule():
-    text = page("以案说法", "网购退货遭拒 消费者起诉获支持", "法院：商家应履行七日无理由退货义务", "记者 宋阳", BODY)
+    text = page("百姓故事", "网购退货遭拒 消费者起诉获支持", "法院：商家应履行七日无理由退货义务", "记者 宋阳", BODY)
     rows = [row.split("\t")[:3] for row in explain(segment_traced(text)[1]).splitlines()]
     assert rows[:4] == [["1", "label", "label:short-name-over-headline"],
                         ["2", "heading", "title:first-of-two"],

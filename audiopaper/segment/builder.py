@@ -216,6 +216,8 @@ class PageReader:
     def _skip(self, blocks: list[Block], tags: list[Tag]) -> None:
         """Furniture the tagger found: one item per box; it never cuts the article around it."""
         kind = tags[0].kind
+        if blocks[0].gap >= 2:
+            self.section = self.page.name  # a wide gap closes a column's run, furniture or not
         for block, tag in zip(blocks, tags):
             self.note(block, kind, tag.rule)
         titled = kind == "table" and len(blocks) > 1 and tags[0].rule not in ("table:row", "table:columns")
@@ -464,7 +466,10 @@ def _whole_phrase(text: str) -> bool:
 
 
 def _opens_item(text: str) -> bool:
-    """What may follow a column label: a heading, or a dated brief with no heading."""
+    """What may follow a column label: a heading, or a dated brief with no heading (a deck with
+    —— follows its own title, never a label: 老屋的灯 / ——写给远行的女儿)."""
+    if structure.which("deck", text) == "deck:dash":
+        return False
     return looks_like_head(text) or patterns.dateline(text) is not None
 
 

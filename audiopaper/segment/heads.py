@@ -59,8 +59,8 @@ def is_stack_label(first: str, below: str, columns: tuple[str, ...] = ()) -> str
     A label is a name, not news: a column word (民生热线, 【岱宗时评】) or a bare short name over a
     longer headline that is not its deck (以案说法 / 网购退货遭拒 消费者起诉获支持).
     """
-    if structure.which("deck", below) == "deck:dash" and not patterns.is_column_label(first, columns):
-        return None  # 老屋的灯 / ——记… : a short title with its deck
+    if structure.which("deck", below) == "deck:dash":
+        return None  # 老屋的灯 / ——记…, 父亲的课堂 / ——写在…: a short title with its deck
     if patterns.is_column_label(first, columns):
         return "label:column-word"
     if _LABEL_NAME.match(first) and len(below) > len(first) and not structure.which("overline", first):
