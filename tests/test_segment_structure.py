@@ -160,7 +160,8 @@ def test_an_editors_note_opens_the_article_below_it():
     assert article.paragraphs[0].startswith("编者按") and article.paragraphs[1] == LONG
 
 
-@pytest.mark.parametrize("signature", ["读者 周建国", "读者：周建国", "市民 李女士", "网友 王小明"])
+@pytest.mark.parametrize("signature", ["读者 周建国", "读者：周建国", "市民 李女士", "网友 王小明", "（读者 周建国）",
+                                       "山东泰安读者 周建国"])
 def test_a_signature_closes_its_letter(signature: str):
     letter = page("读者来信", "感谢好心的公交司机", "上周五傍晚，我在公交车上突发心慌，司机师傅立即停车帮我拨打120。谢谢您！",
                   signature, "", "", "全县春季植树造林活动启动", "本报讯 " + MORE)
