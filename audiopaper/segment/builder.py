@@ -110,11 +110,16 @@ class PageReader:
         return len(seen.block.text) <= _CAPTION_CHARS and patterns.credit(seen.block.text) is not None
 
     def _is_deck(self, seen: Seen) -> bool:
-        """A long 副题 (——记…, longer than a headline) right under the headline, before the body."""
+        """A long 副题 right under the headline, before the body: it opens with ——, or it is a
+        line with no full stop between the headline and the story's dateline or byline."""
         draft, text = self.draft, seen.block.text
-        return (draft is not None and bool(draft.heads) and not draft.paragraphs and not draft.dateline
-                and seen.block.gap < 2 and len(text) <= MAX_DECK and "。" not in text[:-1]
-                and structure.which("deck", text) == "deck:dash")
+        if (draft is None or not draft.heads or draft.paragraphs or draft.dateline
+                or seen.block.gap >= self.wide or len(text) > MAX_DECK or "。" in text):
+            return False
+        if structure.which("deck", text) == "deck:dash":
+            return True
+        nxt = seen.after[0].text if seen.after else ""
+        return not draft.byline and bool(patterns.dateline(nxt) or patterns.byline(nxt))
 
     def _is_subhead(self, seen: Seen) -> bool:
         """A paragraph head inside an article (法官说法, 一、…, a short line between paragraphs).
@@ -206,7 +211,7 @@ class PageReader:
         self.draft.heads.append(seen.block)
         self.draft.last_line = seen.block.line
         self._head_notes[seen.block.line] = len(self.decisions)
-        self.note(seen.block, "heading", "deck:dash")
+        self.note(seen.block, "heading", structure.which("deck", seen.block.text) or "deck:before-dateline")
 
     def _subhead(self, seen: Seen) -> None:
         assert self.draft is not None

@@ -101,8 +101,8 @@ def place(heads: list[str], columns: tuple[str, ...] = ()) -> Heads:
 
 def _overline_rule(first: str, second: str) -> str | None:
     """The rule by which the first of two headings is the 引题 (None: it is the title)."""
-    if structure.which("deck", second):
-        return None
+    if structure.which("deck", second) or len(second) > MAX_HEADLINE:
+        return None  # a line longer than any headline is the deck under it
     if patterns.is_notice(second) and not patterns.is_notice(first):
         return "overline:issuer-above-notice"  # issuer, then 关于…的通告
     if rule := structure.which("overline", first):
