@@ -246,3 +246,24 @@ def test_the_programme_says_which_parts_of_the_headline_block_are_read(overline,
     programme = ProgrammeConfig(read_overline=overline, read_subtitle=subtitle)
     script = build_script(edition, Voices(body="b", headline="h"), programme=programme)
     assert [s.text for s in script if s.article == 1 and s.role == "headline"] == heard
+
+
+BYLINES = [
+    ("青溪县融媒体中心记者 李华 通讯员 张伟", "青溪县融媒体中心记者李华，通讯员张伟"),
+    ("■ 本报全媒体记者 王芳", "本报全媒体记者王芳"),
+    ("本报首席记者 张三", "本报首席记者张三"),
+    ("□本报记者 王海 文/图", "本报记者王海报道并摄影"),
+    ("央视新闻记者 王冰冰", "央视新闻记者王冰冰"),
+    ("通讯员 王五 记者 赵六/文 李七/图", "通讯员王五，记者赵六报道，李七摄影"),
+    ("顶端新闻·河南商报记者 刘慧丽 见习记者 李衍慧/文 受访者供图",
+     "顶端新闻·河南商报记者刘慧丽，见习记者李衍慧报道，图片由受访者提供"),
+    ("晚报记者 林晓 实习生 方圆", "晚报记者林晓，实习生方圆"),
+]
+
+
+@pytest.mark.parametrize("line, said", BYLINES, ids=lambda v: v[:8])
+def test_a_byline_is_never_a_title_or_deck_whatever_its_newsroom(line: str, said: str):
+    from audiopaper.segment.credits import spoken_byline
+    [article] = spoken(page("推进乡村振兴 建设和美乡村", "我县今年实施重点项目126个", line, "本报讯 " + BODY))
+    assert (article.overline, article.title, article.subtitle) == ("推进乡村振兴 建设和美乡村", "我县今年实施重点项目126个", "")
+    assert spoken_byline(article.byline) == said
