@@ -267,3 +267,10 @@ def test_a_byline_is_never_a_title_or_deck_whatever_its_newsroom(line: str, said
     [article] = spoken(page("推进乡村振兴 建设和美乡村", "我县今年实施重点项目126个", line, "本报讯 " + BODY))
     assert (article.overline, article.title, article.subtitle) == ("推进乡村振兴 建设和美乡村", "我县今年实施重点项目126个", "")
     assert spoken_byline(article.byline) == said
+
+
+def test_a_dated_story_that_has_shown_a_paragraph_head_keeps_the_next_ones():
+    story = page("春运收官 全国发送旅客超84亿人次", "", "新华社北京3月18日电（记者 叶昊鸣）" + LONG, "", "一、铁路客流创新高", LONG,
+                 "", "民航运力持续恢复", LONG, "", "公路出行更加便捷", MORE)
+    [article] = spoken(story)
+    assert article.paragraphs == (LONG, "一、铁路客流创新高", LONG, "民航运力持续恢复", LONG, "公路出行更加便捷", MORE)

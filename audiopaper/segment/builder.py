@@ -147,8 +147,8 @@ class PageReader:
                 or not looks_like_head(text, draft.in_interview) or not _whole_phrase(text)):
             return False
         # A dated news story (本报讯, 新华社电) has no paragraph heads: a headline after it is the
-        # next story; a feature, letter or case story does, and so does a box opened by a known head.
-        return last.subhead or not draft.dateline
+        # next story; a feature, letter or case story does, and so does a story that has shown one.
+        return not draft.dateline or any(p.subhead for p in draft.paragraphs)
 
     def _is_stack_head(self, seen: Seen) -> bool:
         return self._is_head(seen.block, seen.after)
