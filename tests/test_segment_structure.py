@@ -178,7 +178,7 @@ def test_a_signature_closes_its_letter(signature: str):
 def test_a_box_label_belongs_to_its_box():
     text = page("天 气", "今天白天 多云转晴 东南风3级 8～19℃", "今天夜间 晴 南风2级 6～12℃", "（市气象台昨日17时发布）")
     [box] = segment(text)
-    assert (box.kind, box.title, box.source_lines) == ("table", "天 气", (1, 4))
+    assert (box.kind, box.title, box.source_lines) == ("table", "天气", (1, 4))
 
 
 PAID = [
@@ -274,3 +274,9 @@ def test_a_dated_story_that_has_shown_a_paragraph_head_keeps_the_next_ones():
                  "", "民航运力持续恢复", LONG, "", "公路出行更加便捷", MORE)
     [article] = spoken(story)
     assert article.paragraphs == (LONG, "一、铁路客流创新高", LONG, "民航运力持续恢复", LONG, "公路出行更加便捷", MORE)
+
+
+def test_a_letter_spaced_box_label_is_one_word():
+    rows = page("天 气", "今天白天 多云转晴 东南风3级 8～19℃", "今天夜间 晴 南风2级 6～12℃")
+    prose = page("天 气", "今天白天：多云转晴，东南风3级，8～19℃。", "今天夜间：晴，南风2级，6～12℃。")
+    assert [a.title for a in segment(rows)] == [a.title for a in segment(prose)] == ["天气"]

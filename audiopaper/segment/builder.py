@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from ..types import Article
 from . import patterns, structure
 from .draft import Draft, finish, with_caption_host
-from .heads import MAX_HEADLINE, looks_like_head, place
+from .heads import MAX_HEADLINE, looks_like_head, place, unspaced
 from .rules import SegmentRules, default_rules
 from .tags import Tag, tag_blocks
 from .text import Block, Page, ends_sentence, has_words
@@ -226,7 +226,7 @@ class PageReader:
         for block, tag in zip(blocks, tags):
             self.note(block, kind, tag.rule)
         titled = kind == "table" and len(blocks) > 1 and tags[0].rule not in ("table:row", "table:columns")
-        heading = blocks[0].text if titled else ""
+        heading = unspaced(blocks[0].text) if titled else ""
         texts = tuple(b.text for b in blocks[1:] if heading) or tuple(b.text for b in blocks)
         reason = ", ".join(dict.fromkeys(t.rule for t in tags))
         item = Article(title=heading, paragraphs=texts, kind=kind, reason=reason,

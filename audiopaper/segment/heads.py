@@ -68,6 +68,14 @@ def is_stack_label(first: str, below: str, columns: tuple[str, ...] = ()) -> str
     return None
 
 
+_SPACED_OUT = re.compile(r"^[\u4e00-\u9fff](?:[\s\u3000]+[\u4e00-\u9fff])+$")
+
+
+def unspaced(text: str) -> str:
+    """A heading set letter-spaced for the box it heads (天 气, 提 示) is one word: 天气."""
+    return re.sub(r"[\s\u3000]+", "", text) if _SPACED_OUT.match(text) else text
+
+
 def place(heads: list[str], columns: tuple[str, ...] = ()) -> Heads:
     """Which heading is the label, 引题, 主题 and 副题, decided by order, shape and punctuation.
 
@@ -76,6 +84,7 @@ def place(heads: list[str], columns: tuple[str, ...] = ()) -> Heads:
     the first is the overline if it announces (…强调), precedes a notice's title, or has phrase
     breaks the second lacks (see docs/reading.md).
     """
+    heads = [unspaced(h) for h in heads]
     label, label_rule = "", ""
     if len(heads) >= 2 and (rule := is_stack_label(heads[0], heads[1], columns)):
         label, label_rule, heads = patterns.label_name(heads[0]), rule, heads[1:]
