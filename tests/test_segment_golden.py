@@ -7,6 +7,7 @@ below restate the editor's decisions so a careless regeneration cannot hide a re
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,13 @@ def test_xinhua_page_link_boxes_and_feature_subheads_stay_in_their_article():
     assert feature["paragraphs"][1::2] == ["一站多能 服务嵌入社区", "价格仍是“痛点”", "记者手记"]
     assert [r["section"] for r in spoken[3:]] == ["国际纵览", "国际纵览"]
     assert [r["dateline"] for r in spoken[3:]] == ["新华社罗马3月18日电", "新华社内罗毕3月17日电"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_an_export_with_paragraphs_set_tight_finds_the_same_articles(page: Path):
+    """Some exports set paragraphs with no blank line and articles one apart: the same articles,
+    titles and sections (gaps are measured against the page's own paragraph spacing)."""
+    text = read_edition_text(page)
+    tight = re.sub(r"\n\n\n+", "\n\n", re.sub(r"\n\n(?!\n)", "\n", text))
+    assert [(a.kind, a.title, a.section) for a in segment(tight) if a.is_spoken] == [
+        (a.kind, a.title, a.section) for a in segment(text) if a.is_spoken]

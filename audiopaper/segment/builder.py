@@ -87,7 +87,7 @@ class PageReader:
 
     def feed(self, block: Block, after: Sequence[Block], edge: bool, tag: Tag = Tag()) -> None:
         """Decide what one block is: the first of the named rules in ``STEPS`` that holds acts."""
-        self._after_wide_gap = block.gap >= 2
+        self._after_wide_gap = block.gap >= min(2, self.wide)
         if self._after_wide_gap:
             self.section = self.page.name  # a wide gap closes a column's run of articles
         seen = Seen(block, tuple(after), edge, tag)
@@ -221,7 +221,7 @@ class PageReader:
     def _skip(self, blocks: list[Block], tags: list[Tag]) -> None:
         """Furniture the tagger found: one item per box; it never cuts the article around it."""
         kind = tags[0].kind
-        if blocks[0].gap >= 2:
+        if blocks[0].gap >= min(2, self.wide):
             self.section = self.page.name  # a wide gap closes a column's run, furniture or not
         for block, tag in zip(blocks, tags):
             self.note(block, kind, tag.rule)
@@ -444,9 +444,12 @@ def _wide_gap(blocks: list[Block]) -> int:
     """One more than the page's usual gap after a paragraph of prose: an export that sets
     paragraphs one blank line apart and articles two says the same as one that uses four and
     seven, or none and one."""
-    gaps = sorted(b.gap for a, b in zip(blocks, blocks[1:])
-                  if b.gap and len(a.text) > MAX_SUBHEAD and ends_sentence(a.text))
-    return (gaps[len(gaps) // 4] if gaps else 1) + 1  # the tight end: most paragraphs are this far apart
+    after = [(b.gap, len(b.text) > MAX_SUBHEAD) for a, b in zip(blocks, blocks[1:])
+             if len(a.text) > MAX_SUBHEAD and ends_sentence(a.text)]
+    # Two paragraphs in a row say it best (an export may set them with no blank line at all);
+    # else the gap after a paragraph, at the tight end (a page of one-paragraph briefs).
+    gaps = sorted(gap for gap, prose in after if prose) or sorted(gap for gap, _ in after if gap)
+    return (gaps[len(gaps) // 4] if gaps else 1) + 1
 
 
 def _next_text(blocks: list[Block], at: int, nxt: int) -> Block:
