@@ -109,6 +109,18 @@ class PageReader:
     def _is_credit(self, seen: Seen) -> bool:
         return len(seen.block.text) <= _CAPTION_CHARS and patterns.credit(seen.block.text) is not None
 
+    def _is_byline(self, seen: Seen) -> bool:
+        return patterns.byline(seen.block.text) is not None and not self._marked_head(seen)
+
+    def _marked_head(self, seen: Seen) -> bool:
+        """■协同发展 inside an article, between two paragraphs: a marked paragraph head, not a
+        writer (a marked name alone stands above its piece or closes it)."""
+        draft, text = self.draft, seen.block.text
+        name = text.lstrip(patterns.MARKS + " ")
+        return (text[:1] in patterns.MARKS and len(name.replace(" ", "")) >= 4
+                and not patterns.byline(name) and draft is not None and draft.has_body
+                and bool(seen.after) and seen.after[0].gap < self.wide and _is_plain_body(seen.after[0]))
+
     def _is_deck(self, seen: Seen) -> bool:
         """A long 副题 right under the headline, before the body: it opens with ——, or it is a
         line with no full stop between the headline and the story's dateline or byline."""
@@ -143,6 +155,8 @@ class PageReader:
             return True
         if seen.block.gap >= self.wide or nxt.gap >= self.wide or not _is_plain_body(nxt):
             return False
+        if self._marked_head(seen):
+            return True
         if (patterns.is_column_label(text, self.rules.columns) or len(text) > MAX_SUBHEAD
                 or not looks_like_head(text, draft.in_interview) or not _whole_phrase(text)):
             return False
@@ -416,8 +430,7 @@ STEPS: tuple[Step, ...] = (
     Step("continued-from", lambda r, s: patterns.continued_from(s.block.text) is not None,
          PageReader._jump),
     Step("credit", PageReader._is_credit, PageReader._credit_line),
-    Step("byline", lambda r, s: patterns.byline(s.block.text) is not None,
-         lambda r, s: r._byline(s.block, patterns.byline(s.block.text) or "")),
+    Step("byline", PageReader._is_byline, lambda r, s: r._byline(s.block, patterns.byline(s.block.text) or "")),
     Step("deck", PageReader._is_deck, PageReader._deck),
     Step("subhead", PageReader._is_subhead, PageReader._subhead),
     Step("heading", PageReader._is_stack_head, lambda r, s: r._head(s.block, s.after)),

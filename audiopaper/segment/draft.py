@@ -93,6 +93,8 @@ class Draft:
         a ``subhead`` is a paragraph head, kept as a line of its own."""
         check_prose(block)
         text = self._strip_jump(block.text)
+        if subhead:
+            text = text.lstrip(patterns.MARKS + " ")  # ■协同发展: the mark is printed, not said
         if not self.paragraphs and not self.dateline and (found := patterns.dateline(text)):
             self.dateline, by, text = found
             self.byline = self.byline or by

@@ -25,6 +25,7 @@ _ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u
          r"(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|特约评论员|[编編][辑輯]|撰稿人?)")
 #: Words after a role that are not a name: 评论员文章 is a column.
 _NOT_NAMES = ("文章", "手记", "观察", "来信")
+_ROLE_WORD = re.compile(r"[记記]者|通[讯訊][员員]|实习生|评论员|[编編][辑輯]|撰稿|[文图圖摄攝]\s*[/：:]")
 _CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
 #: What one person did, after the name: 赵六/文, 李七/图.
 _NAME_CREDIT = r"(?:\s*/\s*[文图圖摄攝])?"
@@ -68,6 +69,9 @@ def byline(text: str) -> str | None:
         return None  # ■新华视点 is a column's name, not a writer's
     if structure.which("subhead", name):
         return None  # ■ 专家观点 is a paragraph head
+    words = name.split()
+    if bare[:1] in MARKS and len(words) > 1 and all(len(w) >= 4 for w in words) and not _ROLE_WORD.search(name):
+        return None  # ■科技赋能 提质增效: two phrases, not two people
     return name
 
 
