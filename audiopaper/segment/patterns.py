@@ -25,6 +25,7 @@ _ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u
          r"(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|特约评论员|[编編][辑輯]|撰稿人?)")
 #: Words after a role that are not a name: 评论员文章 is a column.
 _NOT_NAMES = ("文章", "手记", "观察", "来信")
+_SPACED_NAME = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[□■◆◇●○◎▲△★☆▶►•]))([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?=\s|$)")
 _ROLE_WORD = re.compile(r"[记記]者|通[讯訊][员員]|实习生|评论员|[编編][辑輯]|撰稿|[文图圖摄攝]\s*[/：:]")
 _CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
 #: What one person did, after the name: 赵六/文, 李七/图.
@@ -62,6 +63,7 @@ def byline(text: str) -> str | None:
     if len(text) > 40:
         return None
     bare = text[1:-1].strip() if text[:1] in "（(" and text[-1:] in "）)" else text
+    bare = _SPACED_NAME.sub(r"\1\2", bare)  # 记者 宋 阳: a two-character name set letter-spaced
     if _BYLINE.match(bare) is None:
         return None
     name = bare.lstrip(MARKS + " ").strip()
