@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..constants import CAPTION_MODES, NOTICE_MODES, TABLE_MODES
 from ..types import Article
+from .draft import opening_words
 from .tables import cells, column_titles, spoken_list
 
 CAPTION_LEAD = "图片说明："
@@ -59,6 +60,8 @@ def _as_list(table: Article) -> Article:
 _READ_AS = {"paid": "notice", "lottery": "brief"}
 #: A lottery result without a heading line of its own is announced as this.
 LOTTERY_TITLE = "彩票开奖结果"
+#: A notice's first line this short is its heading (寻物启事, 讣告), not its text.
+_HEADING_CHARS = 16
 
 
 def place_notices(items: list[Article], paid: str = "skip", lottery: str = "skip") -> list[Article]:
@@ -72,13 +75,11 @@ def place_notices(items: list[Article], paid: str = "skip", lottery: str = "skip
 
 
 def _read_whole(item: Article) -> Article:
+    """The item as a notice or brief: its heading line is the title, or, for a notice with no
+    heading (张明不慎遗失…声明作废), its opening words as for any untitled item."""
     lines = item.paragraphs
     title = item.title or (lines[0] if len(lines) > 1 and len(lines[0]) <= _HEADING_CHARS else "")
     body = lines[1:] if title and not item.title else lines
-    if not title and item.kind == "lottery":
-        title = LOTTERY_TITLE
+    if not title:
+        title = LOTTERY_TITLE if item.kind == "lottery" else opening_words(lines[0]) if lines else ""
     return replace(item, kind=_READ_AS[item.kind], title=title, paragraphs=tuple(body), reason="")
-
-
-#: A notice's first line this short is its heading (寻物启事, 讣告), not its text.
-_HEADING_CHARS = 16
