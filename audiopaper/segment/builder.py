@@ -397,11 +397,12 @@ class PageReader:
                 if at is not None and at < len(self.decisions):
                     kind = "label" if role == "label" else "heading"  # the rule names the role
                     self.decisions[at] = replace(self.decisions[at], kind=kind, rule=rule)
-            if placed.label:
+            if placed.label and placed.roles[0][0] == "label":  # a label on a line of its own
                 self.out.append(Article(title="", paragraphs=(draft.heads[0].text,), kind="label",
                                         reason=placed.roles[0][1], page=self.page.number,
                                         source_lines=(draft.heads[0].line, draft.heads[0].line),
                                         section=placed.label))
+            if placed.label:
                 draft.section = placed.label
                 if not self._after_wide_gap:
                     self.section = placed.label  # and of what follows, up to a wide gap

@@ -162,7 +162,7 @@ def finish(draft: Draft, placed: Heads | None = None) -> list[Article]:
     if not draft.paragraphs:
         return [_furniture(b, draft) for b in draft.heads] + _leftover_byline(draft) + draft.captions
     placed = placed or place([b.text for b in draft.heads])
-    skip = 1 if placed.label else 0
+    skip = 1 if placed.roles and placed.roles[0][0] == "label" else 0  # a label line of its own
     extras = [_furniture(b, draft) for b in draft.heads[skip:skip + len(placed.extra)]]
     paragraphs = tuple(p.text for p in draft.paragraphs)
     article = Article(

@@ -68,6 +68,8 @@ def is_stack_label(first: str, below: str, columns: tuple[str, ...] = ()) -> str
     return None
 
 
+#: A column's name printed in front of the headline on its line: 【民生热线】小区电梯停运半月.
+_LABEL_PREFIX = re.compile(r"^[【〖［\[]\s*([^\s【】〖〗［］\[\]，。]{2,8})\s*[】〗］\]]\s*(\S.{3,})$")
 _SPACED_OUT = re.compile(r"^[\u4e00-\u9fff](?:[\s\u3000]+[\u4e00-\u9fff])+$")
 
 
@@ -90,6 +92,9 @@ def place(heads: list[str], columns: tuple[str, ...] = ()) -> Heads:
         label, label_rule, heads = patterns.label_name(heads[0]), rule, heads[1:]
     extra, heads = tuple(heads[:-3]), heads[-3:]
     roles = ([("label", label_rule)] if label else []) + [("furniture", "heading:above-stack")] * len(extra)
+    main = 1 if len(heads) == 3 else 0 if len(heads) < 2 or _overline_rule(*heads) is None else 1
+    if not label and heads and (found := _LABEL_PREFIX.match(heads[main])):
+        label, heads[main] = found.group(1), found.group(2).strip()  # 【民生热线】小区电梯停运半月
     if len(heads) == 3:
         return Heads(title=heads[1], overline=heads[0], subtitle=heads[2], extra=extra, label=label,
                      roles=tuple(roles + [("overline", "overline:top-of-three"),
