@@ -75,13 +75,19 @@ class VoiceConfig:
 @dataclass(frozen=True)
 class ReadingConfig:
     """What is read besides articles: captions "skip" (default) or "end" (after their article);
-    tables "skip" (default) or "list" (read whole, as a spoken list)."""
+    tables "skip" (default) or "list" (read whole, as a spoken list); paid notices and lottery
+    results "skip" (default) or "read"."""
 
     captions: str = "skip"
     tables: str = "skip"
+    #: Paid notices of persons and businesses (寻物启事, 讣告, 遗失声明): "skip" or "read".
+    paid_notices: str = "skip"
+    #: Lottery results (双色球第…期开奖结果): "skip" or "read".
+    lottery: str = "skip"
 
     def __post_init__(self) -> None:
-        for name, modes in (("captions", C.CAPTION_MODES), ("tables", C.TABLE_MODES)):
+        for name, modes in (("captions", C.CAPTION_MODES), ("tables", C.TABLE_MODES),
+                            ("paid_notices", C.NOTICE_MODES), ("lottery", C.NOTICE_MODES)):
             if getattr(self, name) not in modes:
                 allowed = " or ".join(f'"{m}"' for m in modes)
                 raise ConfigError(f"reading.{name} must be {allowed}, not {getattr(self, name)!r}")
@@ -130,6 +136,10 @@ class ProgrammeConfig:
     contents: str = C.CONTENTS_TEXT
     outro: str = C.OUTRO_TEXT
     table_of_contents: bool = True
+    #: The headline block: the 主题 is always announced; the 副题 is read after it by default,
+    #: the 引题 (printed above the 主题) only when asked for, then between the 主题 and the 副题.
+    read_overline: bool = False
+    read_subtitle: bool = True
     pause_clause: float = C.PAUSE_AFTER_CLAUSE
     pause_sentence: float = C.PAUSE_AFTER_SENTENCE
     pause_paragraph: float = C.PAUSE_AFTER_PARAGRAPH

@@ -26,7 +26,7 @@ from .run.progress import Event, Progress
 from .run.lock import RunLock
 from .script import Voices, build_script, first_sentence, spoken_pieces
 from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
-                      place_tables, segment_traced, skipped_summary, tidy, to_json)
+                      place_notices, place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
 from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
@@ -236,8 +236,10 @@ def load_edition(path: Source, date: dt.date, paper: str, reading: ReadingConfig
 
 
 def _placed(items: list[Article], reading: ReadingConfig) -> list[Article]:
-    """The items with captions and tables placed where [reading] says they are heard."""
-    return place_tables(place_captions(items, reading.captions), reading.tables)
+    """The items with captions, tables, paid notices and lottery results placed where [reading]
+    says they are heard."""
+    placed = place_tables(place_captions(items, reading.captions), reading.tables)
+    return place_notices(placed, reading.paid_notices, reading.lottery)
 
 
 def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
