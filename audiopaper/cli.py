@@ -157,8 +157,31 @@ _BROKER_OPTION = click.option(
          "rediss:// for TLS); default: [cluster] broker in audiopaper.toml, else this machine.")
 
 
+def _edition(_ctx: click.Context, _param: click.Parameter,
+             value: tuple[str, ...]) -> pipeline.EditionArg:
+    """A path as a Path; an e-paper URL kept as written (a Path would fold its '//'); several
+    paths (page PDFs or their folders) as a tuple; none as None."""
+    if not value:
+        return None
+    if len(value) == 1:
+        return value[0] if pipeline.is_url(value[0]) else Path(value[0])
+    if any(pipeline.is_url(v) for v in value):
+        raise click.BadParameter("give one e-paper URL, or several page PDFs, not both")
+    return tuple(Path(v) for v in value)
+
+
+def _edition_argument(func: F) -> F:
+    """EDITION...: the page text, articles, JSON, an e-paper URL or fetched folder, or page PDFs
+    (files or folders of them); with --skip-unreadable for PDFs whose text cannot be read."""
+    func = click.option(
+        "--skip-unreadable", is_flag=True,
+        help="Page PDFs: read the other pages when a page's text layer cannot be read "
+             "(it is named and left out).")(func)
+    return click.argument("edition", nargs=-1, metavar="[EDITION]...", callback=_edition)(func)
+
+
 @cli.command()
-@click.argument("edition", type=click.Path(path_type=Path))
+@_edition_argument
 @_edition_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=C.DEFAULT_OUTPUT_DIR,
               show_default=True, help="Folder the MP3s and feed are published to.")
@@ -170,16 +193,21 @@ _BROKER_OPTION = click.option(
 @click.option("--verbose", "-v", is_flag=True, help="Log every segment, not only every stage.")
 @_BROKER_OPTION
 @reports_errors
-def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
+def build(edition: pipeline.EditionArg, date: dt.date | None, out_dir: Path, voice: str | None,
           headline_voice: str | None, paper: str | None, base_url: str | None,
           config_path: Path | None, wait: float, quiet: bool, verbose: bool, engine: str,
-          broker: str | None) -> None:
+          broker: str | None, skip_unreadable: bool) -> None:
     """Build an edition's MP3s, chapters and feed.
+
+    EDITION is the page text, a folder of articles, a JSON file, an e-paper URL or a folder
+    `audiopaper fetch` saved, or page PDFs (files or a folder; docs/pdf.md); left out, the
+    config's [source] url for --date.
 
     Example: audiopaper build page.txt --date 2024-03-15 --out output/
     """
     options = _options(config_path, date, voice, headline_voice, paper, engine,
-                       out_dir=out_dir, base_url=base_url, broker=broker)
+                       out_dir=out_dir, base_url=base_url, broker=broker,
+                       skip_unreadable=skip_unreadable)
     result = nightly.run_build(edition, options, wait=wait, progress=console(quiet, verbose))
     report, ep = result.build, result.build.episode
     click.echo(f"{ep.path} ({ep.duration / 60:.1f} min, {len(ep.articles)} articles, "
@@ -188,6 +216,8 @@ def build(edition: Path, date: dt.date | None, out_dir: Path, voice: str | None,
     click.echo(f"page: {report.page}")
     if report.skipped_line:
         click.echo(report.skipped_line)
+    if report.pictures:
+        click.echo(f"pages as read: {report.pictures}")
     for line in pipeline.fallback_summary(report.fallbacks, report.segments):
         click.echo(line, err=True)
     for warning in result.report.warnings:
@@ -304,34 +334,65 @@ def voices() -> None:
 
 
 @cli.command(name="segment")
-@click.argument("edition", type=click.Path(path_type=Path))
+@_edition_argument
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list, one object per item, as found (before [reading]).")
 @click.option("--explain", "explained", is_flag=True,
-              help="Print each line of the page: its number, what it was taken for, the rule.")
+              help="Print each line (a PDF's block) of the page: its number, what it was taken "
+                   "for, the rule, and for PDFs its page, position and size.")
+@click.option("--draw", "draw", type=click.Path(path_type=Path, file_okay=False),
+              help="Page PDFs: draw each page into this folder, articles outlined and numbered, "
+                   "skipped blocks shaded with their kind.")
 @_CONFIG_OPTION
 @reports_errors
-def segment_cmd(edition: Path, as_json: bool, explained: bool, config_path: Path | None) -> None:
+def segment_cmd(edition: pipeline.EditionArg, as_json: bool, explained: bool, draw: Path | None,
+                config_path: Path | None, skip_unreadable: bool) -> None:
     """Show the articles found in an edition, in reading order, and what is skipped and why.
 
     Example: audiopaper segment page.txt --json > page.json
     """
-    click.echo(pipeline.segment_edition(edition, as_json, explained, load_config(config_path)),
-               nl=False)
+    click.echo(pipeline.segment_edition(edition, as_json, explained, load_config(config_path),
+                                        skip_unreadable, draw), nl=False)
 
 
 @cli.command(name="script")
-@click.argument("edition", type=click.Path(path_type=Path))
+@_edition_argument
 @_edition_options
 @reports_errors
-def script_cmd(edition: Path, date: dt.date | None, voice: str | None, headline_voice: str | None,
-               paper: str | None, config_path: Path | None, engine: str) -> None:
+def script_cmd(edition: pipeline.EditionArg, date: dt.date | None, voice: str | None,
+               headline_voice: str | None, paper: str | None, config_path: Path | None,
+               engine: str, skip_unreadable: bool) -> None:
     """Print exactly what build will speak with the same options: one engine call per line.
 
     Example: audiopaper script page.txt --date 2024-03-15 --engine baker
     """
-    options = _options(config_path, date, voice, headline_voice, paper, engine)
+    options = _options(config_path, date, voice, headline_voice, paper, engine,
+                       skip_unreadable=skip_unreadable)
     click.echo(pipeline.script_text(edition, options, _warnings), nl=False)
+
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option("--date", "date", callback=_date,
+              help="Edition date, YYYY-MM-DD (default: the URL's, else today).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder whose sources/DATE/ gets the pages (default: [source] folder, else .).")
+@click.option("--wait", "wait", default=None,
+              help="Poll politely this long until the edition is out: 30m, 2h (default: no).")
+@_CONFIG_OPTION
+@reports_errors
+def fetch(url: str | None, date: dt.date | None, out_dir: Path | None, wait: str | None,
+          config_path: Path | None) -> None:
+    """Save an e-paper edition's pages and articles (with a manifest) to read and build from.
+
+    URL is the edition's paperindex.htm or any page of it; left out, the config's [source] url.
+
+    Example: audiopaper fetch https://paper.example.cn/html/2024-03/15/node_2.htm --out night/
+    """
+    seconds = cache_.parse_age(wait) if wait else None
+    result = pipeline.fetch(url, load_config(config_path), date, out_dir, seconds)
+    click.echo(f"{result.folder} ({result.family}: {result.pages} pages, {result.articles} "
+               f"articles; {result.fetched} fetched, {result.unchanged} unchanged)")
 
 
 def _warnings(event: Event) -> None:

@@ -15,11 +15,14 @@ import tomllib
 import urllib.parse
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import constants as C
-from .errors import ConfigError
+from .errors import AudiopaperError, ConfigError
 from .util.inputs import first_unsafe, read_bounded
+
+if TYPE_CHECKING:
+    from .ingest.epaper.families import Overrides
 
 CONFIG_FILE = "audiopaper.toml"
 T = TypeVar("T")
@@ -72,13 +75,19 @@ class VoiceConfig:
 @dataclass(frozen=True)
 class ReadingConfig:
     """What is read besides articles: captions "skip" (default) or "end" (after their article);
-    tables "skip" (default) or "list" (read whole, as a spoken list)."""
+    tables "skip" (default) or "list" (read whole, as a spoken list); paid notices and lottery
+    results "skip" (default) or "read"."""
 
     captions: str = "skip"
     tables: str = "skip"
+    #: Paid notices of persons and businesses (寻物启事, 讣告, 遗失声明): "skip" or "read".
+    paid_notices: str = "skip"
+    #: Lottery results (双色球第…期开奖结果): "skip" or "read".
+    lottery: str = "skip"
 
     def __post_init__(self) -> None:
-        for name, modes in (("captions", C.CAPTION_MODES), ("tables", C.TABLE_MODES)):
+        for name, modes in (("captions", C.CAPTION_MODES), ("tables", C.TABLE_MODES),
+                            ("paid_notices", C.NOTICE_MODES), ("lottery", C.NOTICE_MODES)):
             if getattr(self, name) not in modes:
                 allowed = " or ".join(f'"{m}"' for m in modes)
                 raise ConfigError(f"reading.{name} must be {allowed}, not {getattr(self, name)!r}")
@@ -127,6 +136,10 @@ class ProgrammeConfig:
     contents: str = C.CONTENTS_TEXT
     outro: str = C.OUTRO_TEXT
     table_of_contents: bool = True
+    #: The headline block: the 主题 is always announced; the 副题 is read after it by default,
+    #: the 引题 (printed above the 主题) only when asked for, then between the 主题 and the 副题.
+    read_overline: bool = False
+    read_subtitle: bool = True
     pause_clause: float = C.PAUSE_AFTER_CLAUSE
     pause_sentence: float = C.PAUSE_AFTER_SENTENCE
     pause_paragraph: float = C.PAUSE_AFTER_PARAGRAPH
@@ -229,6 +242,55 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class SourceConfig:
+    """Where the paper's e-paper is (``url``, may use {date:%Y-%m}) and, when its template
+    differs from the known families, the selectors and link patterns that read it
+    (docs/epaper.md). Fetched pages are kept under ``folder``/sources/DATE."""
+
+    url: str = ""
+    folder: str = "."
+    family: str = ""
+    page_link: str = ""
+    article_link: str = ""
+    page_list: str = ""
+    overline: str = ""
+    title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    body: str = ""
+    timeout: float = 20.0
+    retries: int = 3
+    concurrency: int = 3
+    poll: float = 300.0
+    wait: float = 0.0
+
+    def __post_init__(self) -> None:
+        from .ingest.epaper.families import check_overrides
+
+        if self.url:
+            from .ingest.epaper import check_template
+
+            try:
+                check_template(self.url)
+            except ConfigError:
+                raise
+            except AudiopaperError as exc:
+                raise ConfigError(f"source.url: {exc}") from exc
+        if not (0 < self.timeout <= 600 and 0 <= self.retries <= 10 and 1 <= self.concurrency <= 8
+                and 1 <= self.poll and 0 <= self.wait <= 86400):
+            raise ConfigError("source: timeout must be in (0, 600] s, retries 0-10, concurrency "
+                              "1-8, poll at least 1 s and wait 0-86400 s: fix audiopaper.toml")
+        check_overrides(self.overrides())
+
+    def overrides(self) -> Overrides:
+        from .ingest.epaper.families import Overrides
+
+        keys = ("page_link", "article_link", "page_list", "overline", "title", "subtitle",
+                "byline", "body")
+        return Overrides(self.family, tuple((k, getattr(self, k)) for k in keys))
+
+
+@dataclass(frozen=True)
 class Config:
     """All sections of audiopaper.toml."""
 
@@ -240,6 +302,7 @@ class Config:
     programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
     #: The file the settings came from (None: defaults).
     path: Path | None = None
     #: The folder the command runs in, whose ``lexicon.tsv`` applies (None: no folder lexicon).
@@ -299,7 +362,7 @@ def _section(cls: type[T], data: Any, where: str) -> T:
 SECTIONS: dict[str, type] = {"paper": PaperConfig, "feed": FeedConfig, "voices": VoiceConfig,
                              "reading": ReadingConfig, "segment": SegmentConfig,
                              "programme": ProgrammeConfig, "audio": AudioConfig,
-                             "cluster": ClusterConfig}
+                             "cluster": ClusterConfig, "source": SourceConfig}
 
 
 def read_toml(path: Path, which: str) -> dict[str, Any]:

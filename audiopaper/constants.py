@@ -56,6 +56,9 @@ CAPTION_MODES = ("skip", "end")
 #: What is read of tables ([reading] tables): "skip" lists them in `segment` and the run report,
 #: "list" reads each whole as a spoken list.
 TABLE_MODES = ("skip", "list")
+#: What is read of paid notices (寻物启事, 讣告, 遗失声明 …) and of lottery results ([reading]
+#: paid_notices, lottery): "skip" lists them in `segment` and the run report, "read" reads them.
+NOTICE_MODES = ("skip", "read")
 
 #: Working sample rate for all speech before the final encode.
 SAMPLE_RATE = 24_000

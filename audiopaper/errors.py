@@ -2,7 +2,9 @@
 
 Exit codes (docs/nightly.md): 0 success; 2 usage or config error; 3 bad input; 4 partial
 edition published (fallbacks or omissions); 5 nothing published (engine, media, publish failure or
-another run holding the output folder); 130 interrupted.
+another run holding the output folder); 6 the e-paper edition is not published yet (run again later
+or with --wait); 7 the e-paper site gives no text (filled in by JavaScript, or page images only:
+read its PDFs); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_PARTIAL = 4
 EXIT_FAILED = 5
+EXIT_NOT_YET = 6
+EXIT_NO_TEXT = 7
 EXIT_INTERRUPTED = 130
 
 
@@ -103,3 +107,21 @@ def require_extra(extra: str, what: str, *modules: str) -> None:
     for name in modules:
         if importlib.util.find_spec(name) is None:
             raise MissingExtra(what, extra)
+
+
+class FetchError(AudiopaperError):
+    """Raised when an e-paper site cannot be fetched (refused, failing, too large, off-site)."""
+
+    exit_code = EXIT_FAILED
+
+
+class EditionNotOut(FetchError):
+    """Raised when the e-paper edition of the date is not on the site yet."""
+
+    exit_code = EXIT_NOT_YET
+
+
+class NoTextError(InputError):
+    """Raised when an e-paper page holds no text to read (JavaScript-filled, or images only)."""
+
+    exit_code = EXIT_NO_TEXT

@@ -10,10 +10,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import constants as C
-from .errors import InputError
-from .config import Config, ReadingConfig, SegmentConfig, check_text
+from .errors import InputError, UsageError
+from .config import Config, ReadingConfig, SegmentConfig, SourceConfig, check_text
 from .feed import Published, cover_art, feed_settings, publish_episode, regenerate
 from .ingest import read_article_folder, read_article_json, read_edition_text
+from .ingest.epaper import (EpaperSettings, FetchResult, expand_url, fetch_edition, is_sources,
+                            is_url, read_sources)
+from .ingest.epaper.http import HttpPolicy
+from .ingest.epaper.site import url_date
+from .ingest.pdf import is_pdf_input, read_pdfs
 from .util.inputs import drop_unsafe
 from .normalize import Lexicon, load_lexicon, normalize_lines
 from .normalize.lexicon import read_lexicon
@@ -21,7 +26,7 @@ from .run.progress import Event, Progress
 from .run.lock import RunLock
 from .script import Voices, build_script, first_sentence, spoken_pieces
 from .segment import (Decision, SegmentRules, describe, explain, paper_rules, place_captions,
-                      place_tables, segment_traced, skipped_summary, tidy, to_json)
+                      place_notices, place_tables, segment_traced, skipped_summary, tidy, to_json)
 from .stitch import SectionStore, Settings, Tags, assemble, kept, render, settings
 from .synth import LOCAL, Backend, cached_clips, fallback_summary, synthesize
 from .synth import stream as synthesize_stream
@@ -44,15 +49,18 @@ class BuildOptions:
     cache_dir: Path | None = None
     config: Config = field(default_factory=Config)
     priority: int = 0  # on the cluster, 0 is served first (build-all: the edition due first)
+    skip_unreadable: bool = False  # page PDFs: read the others when a page's text cannot be read
 
     @classmethod
     def from_flags(cls, config: Config, date: dt.date, out_dir: Path | None = None,
                    voice: str | None = None, headline_voice: str | None = None,
                    paper: str | None = None, base_url: str | None = None,
-                   engine: str = "auto", broker: str | None = None) -> BuildOptions:
+                   engine: str = "auto", broker: str | None = None,
+                   skip_unreadable: bool = False) -> BuildOptions:
         """Options from audiopaper.toml, where each flag given on the command line wins."""
         return cls(date=date, out_dir=out_dir or C.DEFAULT_OUTPUT_DIR, engine=engine,
-                   config=config.with_flags(paper, base_url, voice, headline_voice, broker))
+                   config=config.with_flags(paper, base_url, voice, headline_voice, broker),
+                   skip_unreadable=skip_unreadable)
 
     @property
     def paper(self) -> str:
@@ -90,6 +98,7 @@ class BuildReport:
     articles: int = 0
     fallbacks: list[Fallback] = field(default_factory=list)  # segments spoken by a fallback voice
     skipped: tuple[Article, ...] = ()  # what of the page is not read: furniture, tables, captions
+    pictures: Path | None = None  # page PDFs: the folder of pictures of how each page was read
 
     @property
     def skipped_line(self) -> str:
@@ -103,40 +112,135 @@ def segment_rules(config: SegmentConfig) -> SegmentRules:
     return paper_rules(config.patterns(), config.masthead_names, config.columns)
 
 
-def read_traced(path: Path, rules: SegmentRules | None = None) -> tuple[list[Article], list[Decision]]:
+#: An edition to read: a path, or several page PDFs (or folders of them).
+Source = Path | tuple[Path, ...]
+
+
+def source_name(source: Source) -> str:
+    """The edition as named in reports and messages: its path, or its paths joined."""
+    return ", ".join(str(p) for p in source) if isinstance(source, tuple) else str(source)
+
+
+def _first_path(source: Source) -> Path:
+    return source[0] if isinstance(source, tuple) else source
+
+
+def read_traced(source: Source, rules: SegmentRules | None = None, skip_unreadable: bool = False,
+                draw: Path | None = None, require: bool = True) -> tuple[list[Article], list[Decision]]:
     """Every item of an edition in reading order, and what each page line was taken for.
 
-    Page text is segmented; a folder of article files or JSON is taken as given (no lines to
-    explain). `segment`, `script` and `build` all read an edition through here, so they agree.
+    Page text is segmented; page PDFs (files or folders of them) are laid out first
+    (``ingest.pdf``, and drawn into ``draw`` when given); a folder of article files or JSON is
+    taken as given (no lines to explain). `segment`, `script` and `build` all read an edition
+    through here, so they agree. ``require``: an edition with nothing to read is an error.
     """
     decisions: list[Decision] = []
-    if path.is_dir():
+    paths = source if isinstance(source, tuple) else (source,)
+    path = paths[0]
+    if is_pdf_input(paths):
+        pdfs = read_pdfs(paths, rules, skip_unreadable)
+        items, decisions = pdfs.items, pdfs.decisions
+        if draw is not None:
+            pdfs.draw(draw)
+        if require and not any(item.is_spoken for item in items):
+            raise InputError(f"no article was found in {source_name(source)}: its pages hold only "
+                             f"furniture ({skipped_summary(items) or 'no text'}); "
+                             f"`audiopaper segment --explain` shows what each block was taken for")
+        return items, decisions
+    if len(paths) > 1:
+        raise InputError(f"several editions were given ({source_name(source)}): give one text "
+                         f"file, folder or JSON, or several page PDFs")
+    if is_sources(path):
+        items, decisions = read_sources(path, rules)
+    elif path.is_dir():
         items = tidy(read_article_folder(path))
     elif path.suffix.lower() == ".json":
         items = tidy(read_article_json(path))
     else:
         items, decisions = segment_traced(read_edition_text(path), rules)
-    if not any(item.is_spoken for item in items):
+    if require and not any(item.is_spoken for item in items):
         raise InputError(f"no article was found in {path}: check that it is the page's text, "
                          f"with headlines on lines of their own")
     return items, decisions
 
 
-def read_articles(path: Path, rules: SegmentRules | None = None) -> list[Article]:
-    """Every item of an edition (page text, folder of article files, or JSON), in reading order."""
-    return read_traced(path, rules)[0]
+#: An edition as given: a path (or several page PDFs), an e-paper URL, or None ([source] url
+#: for the date).
+EditionArg = Path | tuple[Path, ...] | str | None
 
 
-def load_edition(path: Path, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
-                 segment: SegmentConfig = SegmentConfig()) -> Edition:
+def epaper_settings(source: SourceConfig) -> EpaperSettings:
+    """The fetch policy and the paper's own selectors, from [source]."""
+    return EpaperSettings(HttpPolicy(timeout=source.timeout, retries=source.retries,
+                                     per_host=source.concurrency),
+                          source.overrides(), source.poll)
+
+
+def sources_root(config: Config) -> Path:
+    """The folder whose sources/DATE/ keeps fetched pages: [source] folder, relative to the
+    config file (or the working folder)."""
+    folder = Path(config.source.folder).expanduser()
+    if folder.is_absolute():
+        return folder
+    return (config.path.parent if config.path else config.folder or Path.cwd()) / folder
+
+
+def fetch(edition: str | None, config: Config, date: dt.date | None = None,
+          out: Path | None = None, wait: float | None = None) -> FetchResult:
+    """`audiopaper fetch`: save an e-paper edition (the URL, else [source] url for the date)."""
+    url = edition or _configured_url(config, date)
+    if not is_url(url):
+        raise UsageError(f"{str(url)[:80]!r} is not an e-paper address: give an http:// or "
+                         f"https:// URL (a page node_N.htm or paperindex.htm)")
+    shown = url_date(url)
+    if date and shown and shown != date:
+        raise UsageError(f"{url} is the edition of {shown.isoformat()}, not {date.isoformat()}: "
+                         f"give --date {shown.isoformat()} or the URL of {date.isoformat()}")
+    return fetch_edition(url, out or sources_root(config), date,
+                         config.source.wait if wait is None else wait,
+                         epaper_settings(config.source))
+
+
+def _configured_url(config: Config, date: dt.date | None) -> str:
+    if not config.source.url:
+        raise UsageError("no edition given: name its file, folder or e-paper URL, or set "
+                         "[source] url in audiopaper.toml (docs/epaper.md)")
+    return expand_url(config.source.url, date or dt.date.today())
+
+
+def edition_source(edition: EditionArg, config: Config, date: dt.date | None = None,
+                   progress: Progress | None = None) -> Source:
+    """The edition to read: a path (or page PDFs) as given; an e-paper URL (or [source] url)
+    fetched first, then read from the sources folder it was saved to, like any saved edition."""
+    if isinstance(edition, (Path, tuple)):
+        return edition
+    result = fetch(edition, config, date)
+    (progress or _silent)(Event("fetch", detail=f"{result.family}: {result.pages} pages, "
+                                f"{result.articles} articles, {result.fetched} fetched, "
+                                f"{result.unchanged} unchanged -> {result.folder}"))
+    return result.folder
+
+
+def read_articles(path: Source, rules: SegmentRules | None = None,
+                  skip_unreadable: bool = False, draw: Path | None = None) -> list[Article]:
+    """Every item of an edition (page text or PDFs, article files, or JSON), in reading order."""
+    return read_traced(path, rules, skip_unreadable, draw)[0]
+
+
+def load_edition(path: Source, date: dt.date, paper: str, reading: ReadingConfig = ReadingConfig(),
+                 segment: SegmentConfig = SegmentConfig(), skip_unreadable: bool = False,
+                 draw: Path | None = None) -> Edition:
     """Read and segment an edition, then apply the reading settings (captions, tables)."""
-    articles = tuple(_placed(read_articles(path, segment_rules(segment)), reading))
-    return Edition(date=date, paper=paper, articles=articles, source=str(path))
+    articles = tuple(_placed(read_articles(path, segment_rules(segment), skip_unreadable, draw),
+                             reading))
+    return Edition(date=date, paper=paper, articles=articles, source=source_name(path))
 
 
 def _placed(items: list[Article], reading: ReadingConfig) -> list[Article]:
-    """The items with captions and tables placed where [reading] says they are heard."""
-    return place_tables(place_captions(items, reading.captions), reading.tables)
+    """The items with captions, tables, paid notices and lottery results placed where [reading]
+    says they are heard."""
+    placed = place_tables(place_captions(items, reading.captions), reading.tables)
+    return place_notices(placed, reading.paid_notices, reading.lottery)
 
 
 def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ...]:
@@ -145,14 +249,19 @@ def skipped_items(edition: Edition, reading: ReadingConfig) -> tuple[Article, ..
                  and not (a.kind == "caption" and reading.captions == "end"))
 
 
-def segment_edition(path: Path, as_json: bool = False, explained: bool = False,
-                    config: Config = Config()) -> str:
+def segment_edition(path: EditionArg, as_json: bool = False, explained: bool = False,
+                    config: Config = Config(), skip_unreadable: bool = False,
+                    draw: Path | None = None) -> str:
     """The items found in an edition, as a listing for a proofreader, as JSON, or line by line.
 
     The listing is numbered as `build` announces (the [reading] settings applied); the JSON is
-    the edition as found, so it can be corrected by hand and read back as an edition.
+    the edition as found, so it can be corrected by hand and read back as an edition. Page PDFs
+    are drawn into ``draw`` (one picture a page) when it is given.
     """
-    items, decisions = read_traced(path, segment_rules(config.segment))
+    source = edition_source(path, config)
+    paths = source if isinstance(source, tuple) else (source,)
+    items, decisions = read_traced(source, segment_rules(config.segment), skip_unreadable, draw,
+                                   require=not is_pdf_input(paths))
     if explained:
         return explain(decisions) if decisions else describe(items)
     return to_json(items) if as_json else describe(_placed(items, config.reading))
@@ -171,7 +280,8 @@ class Plan:
     timings: dict[str, float]
 
 
-def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> Plan:
+def plan(edition_path: EditionArg, options: BuildOptions, progress: Progress | None = None,
+         draw: Path | None = None) -> Plan:
     """The edition, the voices and the script of a run: the one function `script` and `build` share.
 
     Pieces are cut to fit every engine that may speak them (fallbacks included), so each line of
@@ -180,8 +290,9 @@ def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = 
     tell = progress or _silent
     config = options.config
     start = time.perf_counter()
+    edition_path = edition_source(edition_path, config, options.date, tell)
     edition = load_edition(edition_path, options.date, check_text(options.paper, "--paper"),
-                           config.reading, config.segment)
+                           config.reading, config.segment, options.skip_unreadable, draw)
     choice = choose_voices(options.engine, options.voice, options.headline_voice)
     if choice.notice:
         tell(Event("voices", detail=choice.notice, warning=True))
@@ -191,7 +302,7 @@ def plan(edition_path: Path, options: BuildOptions, progress: Progress | None = 
     voices = Voices(body=choice.body, headline=choice.headline)
     script = build_script(edition, voices, max_chars=_max_chars(choice.profiles.values()),
                           programme=config.programme,
-                          lexicon=load_lexicon(edition_path, config.folder))
+                          lexicon=load_lexicon(_first_path(edition_path), config.folder))
     written = time.perf_counter() - mark
     tell(Event("normalize", seconds=written, detail=f"{len(script)} segments"))
     return Plan(edition, voices, choice.profiles, tuple(script),
@@ -202,7 +313,7 @@ def _silent(_event: Event) -> None:
     """The progress callback of a caller that wants none."""
 
 
-def script_text(path: Path, options: BuildOptions, progress: Progress | None = None) -> str:
+def script_text(path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> str:
     """Exactly what `build` will speak: one engine call per line, a blank line between articles."""
     segments = plan(path, options, progress).script
     lines: list[str] = []
@@ -218,14 +329,22 @@ def _max_chars(profiles: Iterable[VoiceProfile]) -> int:
     return min([C.MAX_SEGMENT_CHARS] + [get_engine(p.engine).max_chars for p in profiles])
 
 
-def build(edition_path: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build and publish one edition: MP3s, chapters and the feed."""
+def pages_folder(options: BuildOptions) -> Path:
+    """Where a build draws how each page PDF was read: beside its run reports."""
+    return options.out_dir / C.REPORTS_DIR / f"{options.date.isoformat()}-pages"
+
+
+def build(edition_path: EditionArg, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build and publish one edition: MP3s, chapters and the feed (page PDFs drawn as read)."""
     say_ = progress or _silent
     how = settings(options.config)
     publishing = feed_settings(options.config, options.paper, options.base_url)
     # the tags' cover art: a bad cover or a missing font fails before synthesis, not after
     how = replace(how, art=cover_art(publishing.cover, publishing.paper))
-    planned = plan(edition_path, options, say_)
+    pdfs = isinstance(edition_path, (Path, tuple)) and is_pdf_input(
+        edition_path if isinstance(edition_path, tuple) else (edition_path,))
+    pictures = pages_folder(options) if pdfs else None
+    planned = plan(edition_path, options, say_, pictures)
     timings = dict(planned.timings)
     edition, script = planned.edition, list(planned.script)
     with _backend(options) as backend:
@@ -240,7 +359,7 @@ def build(edition_path: Path, options: BuildOptions, progress: Progress | None =
     return BuildReport(episode=episode, feed=published.feed, page=published.page,
                        segments=len(clips), cache_hits=hits, timings=timings,
                        articles=len(edition.spoken_articles), fallbacks=fallbacks,
-                       skipped=skipped_items(edition, options.config.reading))
+                       skipped=skipped_items(edition, options.config.reading), pictures=pictures)
 
 
 @contextmanager

@@ -173,13 +173,15 @@ def intro(edition: Edition, writer: _Writer) -> list[Segment]:
 
 
 def article_segments(number: int, article: Article, writer: _Writer) -> list[Segment]:
-    """Number and headline, a pause, the byline and dateline, the body, then a longer pause."""
+    """Number and headline (with the 引题 and 副题 the programme asks for), a pause, the byline
+    and dateline, the body, then a longer pause."""
     programme = writer.programme
     segments = writer.say(f"第{number}篇，{_sentence(article.title)}", "headline", number,
                           programme.pause_headline)
-    if article.subtitle:
-        segments += writer.say(_sentence(article.subtitle), "headline", number,
-                               programme.pause_headline)
+    for part, wanted in ((article.overline, programme.read_overline),
+                         (article.subtitle, programme.read_subtitle)):
+        if part and wanted:
+            segments += writer.say(_sentence(part), "headline", number, programme.pause_headline)
     paragraphs = list(article.paragraphs)
     credit = spoken_credit(article.byline, article.dateline)
     if paragraphs and _INLINE_CREDIT.match(paragraphs[0]):

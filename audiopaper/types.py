@@ -13,7 +13,7 @@ import numpy as np
 #: captions and photos, and the page's furniture by kind (docs/reading.md).
 READ_KINDS = ("article", "brief", "interview", "continuation", "notice")
 SKIPPED_KINDS = ("caption", "photo", "masthead", "header", "index", "label", "ad", "table", "staff",
-                 "slogan", "credit", "furniture")
+                 "slogan", "credit", "furniture", "paid", "lottery")
 ARTICLE_KINDS = READ_KINDS + SKIPPED_KINDS
 
 

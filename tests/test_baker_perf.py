@@ -27,6 +27,8 @@ from audiopaper.types import Audio, Segment
 
 from paths import EXAMPLE_EDITION
 
+pytestmark = pytest.mark.slow  # the full tier
+
 LONG_TEXT = "肥城桃花节已跻身中国四大桃花节之列，今年的桃花节将于三月二十五日启幕，持续到四月底。"
 
 

@@ -17,6 +17,7 @@ from audiopaper.cli import cli
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
 
+@pytest.mark.slow
 def test_build_example_then_rebuild_from_cache(tmp_path: Path):
     runner = CliRunner()
     args = ["build", str(EXAMPLE_EDITION), "--date", "2024-03-15", "--out", str(tmp_path / "out")]
@@ -69,6 +70,7 @@ def test_errors_are_one_line_with_a_fix(tmp_path: Path):
     assert result.exit_code == 2 and "audiopaper voices" in result.output
 
 
+@pytest.mark.slow
 def test_seed_edition_builds(tmp_path: Path):
     result = CliRunner().invoke(cli, ["build", str(SEED_EDITION), "--date", "2024-03-15",
                                       "--out", str(tmp_path / "out")])

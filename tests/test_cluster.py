@@ -21,7 +21,7 @@ from clusterkit import (RedisServer, Worker, broker, needs_redis, redis_server, 
 from faultkit import build_args, fake_env, published, run_cli, start_cli  # noqa: F401
 from paths import EXAMPLE_EDITION, REPO
 
-pytestmark = needs_redis
+pytestmark = [needs_redis, pytest.mark.slow]
 SECOND_EDITION = REPO / "examples" / "pages" / "2024-03-17-city-life.txt"
 _BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 

@@ -90,6 +90,7 @@ def test_a_hang_is_bounded_then_retried(fake: FakeEdge, engine: EdgeEngine):
     assert audio.duration > 5 and [b for _, _, b in fake.served] == ["hang", "ok"]
 
 
+@pytest.mark.slow
 def test_a_silent_service_costs_a_bounded_time(fake: FakeEdge, engine: EdgeEngine):
     fake.rule = lambda _n: "hang"
     start = time.monotonic()

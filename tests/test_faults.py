@@ -24,6 +24,8 @@ from audiopaper.run.lock import read_holder
 from faultkit import TESTS, fake_world_env, build_args, partial_files, published, run_cli, start_cli
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
+pytestmark = pytest.mark.slow  # subprocess builds and kills: the full tier
+
 def _date(args: list[str], date: str) -> list[str]:
     args[args.index("2024-03-15")] = date
     return args

@@ -22,6 +22,9 @@ from faultkit import build_args, fake_env, partial_files, published, run_cli  # 
 from paths import EXAMPLE_EDITION, SEED_EDITION
 
 
+pytestmark = pytest.mark.slow  # the full tier: a full tmpfs and real builds
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):
     """A 3 MiB tmpfs, unmounted afterwards; skipped where mounting is not allowed."""

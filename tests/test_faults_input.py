@@ -31,6 +31,9 @@ SEED = SEED_EDITION.read_text(encoding="utf-8")
 _SAFE_NAME = re.compile(r"^2024-03-15-\d{2}-[\w-]+\.(mp3|vtt|chapters\.json)$")
 
 
+pytestmark = pytest.mark.slow  # the full tier: large and hostile editions through real builds
+
+
 @pytest.fixture
 def yesterday(tmp_path: Path, fake_env) -> tuple[Path, dict[str, bytes]]:
     """An output folder that already holds a published edition."""

@@ -29,6 +29,9 @@ PODCAST = "{https://podcastindex.org/namespace/1.0}"
 KILLS = 12
 
 
+pytestmark = pytest.mark.slow  # the full tier: kills of real republishes
+
+
 @pytest.fixture(scope="module")
 def republish(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Today's edition published, and a corrected version of it (every article file changes)."""

@@ -29,6 +29,9 @@ HOSTILE = "\x01\x07\x1b\x7f\x85\ufffe\uffff\udfff\ud800\ufdd0\U0001fffe\U0010fff
 IN_FILES = HOSTILE.replace("\udfff\ud800", "")  # UTF-8 files cannot carry surrogates
 
 
+pytestmark = pytest.mark.slow  # the full tier: CLI builds of hostile input
+
+
 @pytest.fixture
 def night(tmp_path: Path, fake_env, monkeypatch: pytest.MonkeyPatch):  # noqa: F811
     """A folder with yesterday's edition, and an engine log that shows any synthesis."""

@@ -21,6 +21,8 @@ SENTENCES = [
 ]
 
 
+pytestmark = pytest.mark.slow  # the full tier: the real voice and a recognizer
+
 #: Each offline voice and its bars (mean, worst sentence). Measured here: baker 0.8 % (worst 3.3 %),
 #: kokoro-xiaoxiao 1.7 % (worst 6.7 %); one syllable is ~3 % of a sentence, so the bars leave a few
 #: syllables of the recognizer's noise and still fail a real regression (whole sentences sent to
@@ -28,7 +30,6 @@ SENTENCES = [
 BARS = {"baker": (0.06, 0.15), "kokoro-xiaoxiao": (0.06, 0.15)}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("voice", sorted(BARS))
 def test_recognizer_hears_what_the_voice_says(tmp_path: Path, voice: str):
     """Whisper base is a weak recognizer (it misses rare names), so the bar is on the average."""

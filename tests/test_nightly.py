@@ -195,9 +195,9 @@ def test_build_says_what_it_skipped_and_the_report_lists_it(tmp_path: Path, fake
     out = tmp_path / "out"
     result = _build(out, edition=page)
     assert result.exit_code == 0, result.output
-    assert "skipped: 2 ads, 1 masthead, 1 table" in result.output
+    assert "skipped: 1 ad, 1 masthead, 1 paid notice, 1 table" in result.output
     report = read_last(out)
     assert report["counts"]["skipped"] == 4 and report["counts"]["articles"] == 1
     assert [(s["kind"], s["lines"]) for s in report["skipped"]] == [
-        ("masthead", [[1, 3]]), ("table", [[9, 11]]), ("ad", [[13, 14]]), ("ad", [[15, 15]])]
+        ("masthead", [[1, 3]]), ("table", [[9, 11]]), ("ad", [[13, 13]]), ("paid", [[14, 15]])]
     assert report["skipped"][0]["reason"].startswith("masthead:paper-name")

@@ -32,6 +32,9 @@ needs_browser = pytest.mark.skipif(
     reason="Debian's chromium and chromium-driver are not installed (scripts/install --test)")
 
 
+pytestmark = pytest.mark.slow  # the full tier: headless Chromium
+
+
 class _Collect(HTMLParser):
     """Every start tag with its attributes, and the page's text."""
 

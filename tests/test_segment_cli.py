@@ -78,8 +78,10 @@ def test_segment_explains_every_line_and_sums_up_what_is_skipped():
     result = CliRunner().invoke(cli, ["segment", str(SEED_EDITION), "--explain"])
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.output.splitlines()]
-    assert rows[0] == ["3", "heading", "heading:short-unpunctuated", "改革创新破难题 登高望远走在前"]
+    assert rows[0] == ["3", "heading", "overline:top-of-three", "改革创新破难题 登高望远走在前"]
     by_line = {int(r[0]): r for r in rows}
+    assert [by_line[n][2] for n in (5, 7, 9)] == [  # which line took which role
+        "title:middle-of-three", "subtitle:bottom-of-three", "byline:role-and-name"]
     assert by_line[15][1:3] == ["body", "body:column-break"]
     assert by_line[45][1:3] == ["label", "label:column-word"]
     assert by_line[131][1:3] == ["slogan", "slogan:balanced-motto"]
@@ -113,3 +115,19 @@ def test_tables_setting_reads_them_as_a_list(tmp_path: Path, monkeypatch: pytest
     (tmp_path / "audiopaper.toml").write_text('[reading]\ntables = "all"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["script", str(economy)])
     assert result.exit_code == 2 and "reading.tables" in result.output
+
+
+def test_paid_notices_and_lottery_are_listed_or_read_as_the_config_says(tmp_path: Path):
+    page = REPO / "examples" / "pages" / "2024-03-19-evening-service.txt"
+    listed = CliRunner().invoke(cli, ["segment", str(page)]).output
+    assert "4 paid notices" in listed and "1 lottery result" in listed and "] 寻物启事" in listed
+    config = tmp_path / "paper.toml"
+    config.write_text('[reading]\npaid_notices = "read"\nlottery = "read"\n', encoding="utf-8")
+    read = CliRunner().invoke(cli, ["segment", str(page), "--config", str(config)]).output
+    assert " 3. [notice] 寻物启事" in read and "[brief] 福利彩票" in read and "paid notice" not in read
+    edition = load_edition(page, dt.date(2024, 3, 19), "晚报", ReadingConfig(paid_notices="read"))
+    assert [a.title for a in edition.spoken_articles if a.kind == "notice"][:4] == [
+        "寻物启事", "失物招领", "讣告", "挂失声明"]
+    config.write_text('[reading]\nlottery = "always"\n', encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["segment", str(page), "--config", str(config)])
+    assert refused.exit_code != 0 and "reading.lottery" in refused.output

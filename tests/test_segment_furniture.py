@@ -105,15 +105,12 @@ TABLES = [
     ["全省主要城市天气", "济南 晴 3～15℃", "青岛 多云 5～12℃", "泰安 晴 2～16℃"],
     ["电视节目", "19:00 新闻联播", "19:30 天气预报", "20:00 电视剧 山河岁月"],
     ["G123 泰安—北京南 08:15 10:40", "G125 泰安—北京南 09:02 11:31", "G131 泰安—上海虹桥 10:15 14:20"],
-    ["福彩3D第2024065期", "开奖号码 3 7 1", "试机号 5 0 2"],
     ["基金净值", "东岳成长混合 1.2345 +0.56%", "齐鲁价值精选 0.9876 -0.12%"],
     ["菜价", "芹菜：2.40元/公斤", "黄瓜：4.20元/公斤", "（数据来源：市价格监测中心）"],
     ["积分榜", "名次 球队 场次 积分", "1 上海海港 3 9", "2 东岳泰山 3 7"],
     ["农贸市场价格", "芹菜1.2元/斤", "猪肉13.5元/斤", "鸡蛋5.8元/斤"],
     ["今日菜价", "芹菜：每斤1.2元", "白菜：每斤0.8元"],
     ["电视节目预告", "CCTV-1", "19:00 新闻联播", "20:00 电视剧：人世间（23、24）", "东岳卫视", "19:30 东岳新闻联播"],
-    ["体彩排列3第24120期：5 8 2"],
-    ["福彩双色球第2024052期开奖结果：红球 03 11 17 22 28 31 蓝球 09"],
 ]
 
 
@@ -124,12 +121,30 @@ def test_tables_are_set_aside_whole(blocks):
     assert table.source_lines == (3, 2 + len(blocks))  # one item: never half a table
 
 
+#: Lottery results, in the ways papers print them: one line, or a draw's heading over its numbers.
+LOTTERY = [
+    ["福彩3D第2024065期", "开奖号码 3 7 1", "试机号 5 0 2"],
+    ["体彩排列3第24120期：5 8 2"],
+    ["福彩双色球第2024052期开奖结果：红球 03 11 17 22 28 31 蓝球 09"],
+    ["福利彩票", "双色球第2024030期开奖结果", "红球：03 08 15 22 27 31 蓝球：09", "本期一等奖6注，单注奖金672万元。"],
+    ["体彩超级大乐透第24029期开奖结果", "前区　05　12　19　27　33", "后区　02　09"],
+    ["中国体育彩票", "超级大乐透第24030期", "前区：03 11 19 25 34", "后区：06 10"],
+]
+
+
+@pytest.mark.parametrize("blocks", LOTTERY, ids=lambda b: b[0][:6])
+def test_lottery_results_are_their_own_kind_whole(blocks):
+    assert_set_aside(blocks, "lottery", before=False)
+    [draw] = [a for a in segment(page(*ARTICLE, *blocks)) if a.kind == "lottery"]
+    assert draw.source_lines == (3, 2 + len(blocks))
+
+
 def test_a_listed_table_is_read_whole_after_a_one_line_intro():
     items = place_tables(segment(page(*ARTICLE, *TABLES[0])), "list")
     [listed] = [a for a in items if a.title == "今日菜价"]
     assert listed.kind == "brief" and listed.paragraphs == (
         "今日菜价：芹菜，2.40元/公斤；大白菜，1.60元/公斤；西红柿，5.80元/公斤。",)
-    named = place_tables(segment(page(*ARTICLE, *TABLES[7])), "list")[-1]
+    named = place_tables(segment(page(*ARTICLE, *TABLES[6])), "list")[-1]
     assert named.paragraphs[0] == "积分榜：1，球队上海海港，场次3，积分9；2，球队东岳泰山，场次3，积分7。"
 
 

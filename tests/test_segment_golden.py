@@ -7,6 +7,7 @@ below restate the editor's decisions so a careless regeneration cannot hide a re
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -158,13 +159,14 @@ def test_economy_page_tables_are_whole_and_never_body():
     assert "增长10.3%" in trade["paragraphs"][1]
 
 
-def test_sports_page_standings_and_lottery_are_tables():
+def test_sports_page_standings_are_a_table_and_lottery_results_their_own_kind():
     records = _page("2024-03-18-sports")
     match = next(r for r in records if r["kind"] in READ_KINDS)
     assert (match["overline"], match["title"], match["subtitle"], match["byline"]) == (
         "中超第3轮", "东岳泰山主场2:1逆转取胜", "克雷桑梅开二度", "本报记者 李响")
-    assert [r["title"] for r in records if r["kind"] == "table"] == [
-        "中超积分榜（前五名）", "体彩超级大乐透第24029期开奖结果"]
+    assert [r["title"] for r in records if r["kind"] == "table"] == ["中超积分榜（前五名）"]
+    [draw] = [r for r in records if r["kind"] == "lottery"]
+    assert draw["paragraphs"][0] == "体彩超级大乐透第24029期开奖结果" and len(draw["paragraphs"]) == 3
     briefs = [r for r in records if r["section"] == "体坛快讯" and r["kind"] in READ_KINDS]
     assert [b["dateline"] for b in briefs] == ["本报讯", "据新华社天津3月17日电", "本报讯"]
 
@@ -181,14 +183,16 @@ def test_supplement_page_poem_lines_essay_and_serial():
     assert brief["section"] == "文化简讯"
 
 
-def test_law_page_official_notices_are_read_and_paid_ones_are_ads():
+def test_law_page_official_notices_are_read_and_paid_ones_are_not():
     records = _page("2024-03-18-law-notices")
     notices = [r for r in records if r["kind"] == "notice"]
     assert [(n["overline"], n["title"]) for n in notices] == [
         ("东岳市公安局交通管理支队", "关于部分路段临时交通管制的通告"), ("", "更正")]
     assert notices[0]["paragraphs"][-1] == "东岳市公安局交通管理支队，2024年3月17日"
     ads = [r for r in records if r["kind"] == "ad"]
-    assert len(ads) == 7 and ads[-1]["paragraphs"][0] == "债权申报公告"
+    assert len(ads) == 5 and ads[-1]["paragraphs"][0] == "债权申报公告"
+    paid = [r for r in records if r["kind"] == "paid"]  # loss statements: a person's or firm's notice
+    assert [len(p["paragraphs"]) for p in paid] == [2, 1] and all("声明作废" in p["paragraphs"][-1] for p in paid)
     heard = _spoken_text(records)
     for paid in ("声明作废", "招聘", "拍卖", "债权", "0531-85196000"):
         assert paid not in heard
@@ -220,3 +224,80 @@ def test_an_export_without_blank_lines_finds_the_same_articles(page: Path):
     tight = "\n".join(line for line in text.split("\n") if line.strip())
     assert [(a.kind, a.title) for a in segment(tight) if a.is_spoken] == [
         (a.kind, a.title) for a in segment(text) if a.is_spoken]
+
+
+def test_county_front_page_headline_block_and_saying_overline():
+    records = _page("2024-03-19-county-front")
+    spoken = [r for r in records if r["kind"] in READ_KINDS]
+    lead = spoken[0]
+    assert (lead["overline"], lead["title"], lead["subtitle"], lead["byline"]) == (
+        "奋力推进乡村振兴 建设宜居宜业和美乡村", "我县今年实施重点项目126个", "总投资超过85亿元，民生项目占四成",
+        "青溪县融媒体中心记者 李华 通讯员 张伟")
+    assert [r["title"] for r in spoken] == [
+        "我县今年实施重点项目126个", "全县春季植树造林活动启动", "白石镇：大棚草莓喜获丰收", "柳河乡：建成首个村级养老服务站",
+        "抓好春耕备耕 确保粮食稳产"]
+    assert spoken[-1]["overline"] == "县委召开常委会会议强调" and records[0]["kind"] == "masthead"
+
+
+def test_legal_case_page_labels_are_sections_and_paragraph_heads_stay_inside():
+    records = _page("2024-03-19-legal-cases")
+    spoken = [r for r in records if r["kind"] in READ_KINDS]
+    assert [(r["section"], r["title"]) for r in spoken] == [
+        ("以案说法", "网购退货遭拒 消费者起诉获支持"), ("法律门诊", "邻居装监控对着我家门口怎么办"),
+        ("检察视窗", "市检察院服务保障民营经济发展"), ("以案释法", "老人错转账给陌生人 法院判令返还")]
+    assert spoken[0]["subtitle"] == "法院：商家应履行七日无理由退货义务" and "法官说法" in spoken[0]["paragraphs"]
+    assert [p for p in spoken[2]["paragraphs"] if p[1] == "、"] == [
+        "一、办理涉企案件312件", "二、开展“护企”专项行动", "三、设立企业服务站"]
+    assert [r["paragraphs"][0] for r in records if r["kind"] == "label"] == ["以案说法", "法律门诊", "检察视窗", "以案释法"]
+
+
+def test_evening_service_page_letter_notices_and_lottery():
+    records = _page("2024-03-19-evening-service")
+    spoken = [r for r in records if r["kind"] in READ_KINDS]
+    assert [(r["kind"], r["title"]) for r in spoken] == [
+        ("brief", "小区电梯停运半月 居民爬楼犯了难"), ("brief", "感谢好心的公交司机"),
+        ("notice", "关于调整住房公积金缴存基数的通知")]
+    assert spoken[0]["paragraphs"][3] == "记者手记" and spoken[0]["byline"] == "晚报记者 林晓 实习生 方圆"
+    assert spoken[1]["section"] == "读者来信" and spoken[1]["paragraphs"][-1] == "读者 周建国"
+    assert [r["paragraphs"][0] for r in records if r["kind"] == "paid"] == ["寻物启事", "失物招领", "讣告", "挂失声明"]
+    assert [r["source_lines"] for r in records if r["kind"] in ("table", "lottery")] == [[[24, 27]], [[46, 49]]]
+    heard = _spoken_text(records)
+    for skipped in ("寻物", "逝世", "挂失", "红球", "天 气", "市气象台"):
+        assert skipped not in heard
+
+
+def test_weekend_serial_page_chapters_and_editors_note():
+    records = _page("2024-03-19-weekend-serial")
+    spoken = [r for r in records if r["kind"] in READ_KINDS]
+    serial, essay, home, book = spoken
+    assert (serial["section"], serial["title"], serial["byline"]) == ("长篇连载", "长河入海（三十六）", "周立新")
+    assert serial["paragraphs"][3] == "二" and len(serial["paragraphs"]) == 6
+    assert not any("未完待续" in p for p in serial["paragraphs"])
+    assert (essay["section"], essay["title"]) == ("人间烟火", "外婆的腌菜坛") and len(essay["paragraphs"]) == 3
+    assert (home["section"], home["title"]) == ("我的家乡", "故乡的石板路")
+    assert home["paragraphs"][0].startswith("编者按") and book["section"] == "书讯"
+
+
+def test_xinhua_page_link_boxes_and_feature_subheads_stay_in_their_article():
+    records = _page("2024-03-19-xinhua-world")
+    spoken = [r for r in records if r["kind"] in READ_KINDS]
+    assert [r["title"] for r in spoken] == [
+        "前两个月国民经济开局平稳", "春运收官 全国发送旅客超84亿人次", "“一老一小”服务如何更贴心",
+        "联合国粮农组织：全球粮价连续三个月下降", "中国援建医院在非洲开诊"]
+    assert spoken[1]["paragraphs"][2:4] == ["链接", "什么是跨区域人员流动量"]
+    feature = spoken[2]
+    assert (feature["subtitle"], feature["byline"], feature["section"]) == (
+        "——来自多地的调查", "新华社记者 赵琬微 张研", "新华视点")
+    assert feature["paragraphs"][1::2] == ["一站多能 服务嵌入社区", "价格仍是“痛点”", "记者手记"]
+    assert [r["section"] for r in spoken[3:]] == ["国际纵览", "国际纵览"]
+    assert [r["dateline"] for r in spoken[3:]] == ["新华社罗马3月18日电", "新华社内罗毕3月17日电"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_an_export_with_paragraphs_set_tight_finds_the_same_articles(page: Path):
+    """Some exports set paragraphs with no blank line and articles one apart: the same articles,
+    titles and sections (gaps are measured against the page's own paragraph spacing)."""
+    text = read_edition_text(page)
+    tight = re.sub(r"\n\n\n+", "\n\n", re.sub(r"\n\n(?!\n)", "\n", text))
+    assert [(a.kind, a.title, a.section) for a in segment(tight) if a.is_spoken] == [
+        (a.kind, a.title, a.section) for a in segment(text) if a.is_spoken]

@@ -15,6 +15,9 @@ import pytest
 from audiopaper.segment import segment
 
 
+pytestmark = pytest.mark.slow  # the full tier: large inputs
+
+
 def one_long_article(n: int) -> str:
     return "长文\n\n" + "\n\n".join(f"这是第{i}段短文。" for i in range(n))
 

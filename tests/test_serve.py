@@ -17,6 +17,9 @@ from audiopaper.errors import UsageError
 from audiopaper.run.serve import make_server, parse_range
 
 
+pytestmark = pytest.mark.slow  # the full tier: a real server and slow clients
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "site"

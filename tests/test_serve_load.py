@@ -25,6 +25,9 @@ CONNECT_TIMEOUT = 10.0  # what a podcast app waits for a connection
 MINUTES = 30
 
 
+pytestmark = pytest.mark.slow  # the full tier: 200 real clients
+
+
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real 30-minute MP3: a 10-second tone encoded once, its frames repeated end to end."""

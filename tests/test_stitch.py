@@ -45,6 +45,9 @@ cover = "cover.png"
 """
 
 
+pytestmark = pytest.mark.slow  # the full tier: real ffmpeg builds
+
+
 @dataclass(frozen=True)
 class Built:
     """One build's output folder, episode and manifest."""

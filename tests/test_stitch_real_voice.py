@@ -16,6 +16,9 @@ from audiopaper.util.ffmpeg import measure_loudness
 from paths import EXAMPLE_EDITION
 
 
+pytestmark = pytest.mark.slow  # the full tier: the real voice
+
+
 @pytest.mark.slow
 def test_example_edition_with_the_baker_voice(tmp_path: Path):
     config = tmp_path / "audiopaper.toml"

@@ -29,7 +29,7 @@ _FULL_LETTERS = re.compile(r"[Ａ-Ｚａ-ｚ][Ａ-Ｚａ-ｚ０-９]*")
 _CONNECTOR = re.compile(r"\s*(?:[-−~～－—–]|至)\s*")
 #: A dash after a number's short unit is a range too: 3.5万-4万元, 3天-5天, 2023年-2024年.
 _UNIT_DASH = re.compile(r"[\u4e00-\u9fff]{1,3}?\s*([-−~～－—–])\s*")
-_NUMERIC = {"date", "time", "year", "cardinal", "decimal", "measure", "money", "percent", "ordinal"}
+_NUMERIC = {"date", "time", "year", "cardinal", "decimal", "measure", "money", "percent", "ordinal", "grade", "generation"}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,10 @@ def verbalize(match: re.Match[str]) -> str:
 
 #: A plus after a number with no number after it is 多 (100+城市 => 一百多城市); after 万 it stays 加
 #: (阅读量10万+ => 十万加, the way the phrase is said).
-MORE = r"(?<=\d)\+(?!\s*[-−±+\d])"
+MORE = r"(?<=\d)\+(?!\s*[-−±+\dA-Za-z])"
+#: A formula of policy copy: 1+3+N, 4+X, N+1 => 一加三加N, as the slogan is said: a plus between a
+#: number and a letter is 加, never 多.
+FORMULA = r"(?<=\d)\+(?=[A-Za-z])|(?<=[A-Za-z])\+(?=\d)"
 #: A plus sign before a number: not said after a word of rising (涨+1.2% => 涨百分之一点二), else 正.
 SIGN = r"(?<![\dA-Za-z+])\+(?=\d)"
 _RISING = ("涨", "升", "增", "增长", "上涨", "提高", "上升", "增加", "盈利")
@@ -47,4 +50,5 @@ def teams(match: re.Match[str]) -> str | None:
     return f"{cardinal(int(match.group(1)), liang=False)}对{cardinal(int(match.group(2)), liang=False)}"
 
 
-RULES = [Rule("math", PATTERN, verbalize), Rule("math", MORE, lambda m: "多"), Rule("math", SIGN, sign)]
+RULES = [Rule("math", PATTERN, verbalize), Rule("math", FORMULA, lambda m: "加"),
+         Rule("math", MORE, lambda m: "多"), Rule("math", SIGN, sign)]

@@ -2,7 +2,8 @@
 -5℃ => 零下五摄氏度, 1500kW·h => 一千五百千瓦时. The units are data (data/units.tsv).
 
 A unit per unit of time is said 每… first, as news says a speed or a rate (10km/h => 每小时十公里,
-10GB/s => 每秒十GB); any other compound is said in its written order, the way its symbol is read
+10GB/s => 每秒十GB), and after 时速 in written order, no part lost (时速350km/h => 时速三百五十公里每小时);
+any other compound is said in its written order, the way its symbol is read
 (35μg/m³ => 三十五微克每立方米, 5.6mmol/L => 五点六毫摩尔每升). Symbols that cannot be anything else are
 read without a number too (单位：m³ => 单位：立方米).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, alternation, before
+from .base import MEASURE, NUMBER, RANGE, SIGN, UNITS, Rule, after, alternation, before
 from .cardinal import digits
 from .cardinal import say as say_integer
 from .decimal import say as say_decimal
@@ -20,7 +21,7 @@ from .tables import table
 #: A plus before a temperature is 零上 (+5℃ => 零上五摄氏度); before any other unit the rule declines
 #: and math.py reads the sign.
 _SIDE = rf"(?:{SIGN}|\+)?{NUMBER}"
-PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}})?({UNITS}))?"
+PATTERN = (rf"(?<![\d.A-Za-z])({_SIDE}(?:{RANGE}{_SIDE})?)\s?({UNITS})(?:/(10{{1,3}}|万|亿)?({UNITS}|元))?"
            r"(?![A-Za-z0-9²³])")
 _SPLIT = re.compile(rf"(?<=\d){RANGE}(?=[-−+]?\d)")
 _TEMPERATURE = ("摄氏度", "华氏度", "度")
@@ -36,15 +37,22 @@ def number(raw: str, temperature: bool) -> str:
     return ("零下" if temperature else "负") + spoken if negative else spoken
 
 
-#: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时.
-PER = (rf"(?<=[\u4e00-\u9fff])/(?:({UNITS})(?![A-Za-z0-9²³])|(?=(?:{MEASURE}|秒|分|时|日|月)))")
+#: A slash between two units after a number is 每: 500元/吨 => 五百元每吨, 80公里/小时; a bare 分 or 时
+#: after it is the minute or hour (120次/分 => 一百二十次每分钟, 30元/时 => 三十元每小时).
+PER = (rf"(?<=[\u4e00-\u9fff])/(?:({UNITS})(?![A-Za-z0-9²³])|([分时])(?![\u4e00-\u9fff])"
+       rf"|(?=(?:{MEASURE}|秒|分|时|日|月))|(?=[\u4e00-\u9fff])|(?=\d{{1,3}}(?:{MEASURE}|{UNITS})))")
+_CLOCK = {"分": "分钟", "时": "小时"}
 
 
 def per(match: re.Match[str]) -> str | None:
-    """每, and the unit after it when it is a symbol (10元/kg => 十元每千克)."""
+    """每, and the unit after it when it is a symbol (10元/kg => 十元每千克) or a bare 分/时."""
     if not re.search(r"\d", before(match, 8)):
         return None
-    return "每" + (table("units")[match.group(1)] if match.group(1) else "")
+    symbol, clock = match.group(1), match.group(2)
+    known = symbol or clock or re.match(rf"\d{{0,3}}(?:{MEASURE}|秒|分|时|日|月)", after(match, 6))
+    if not known and not re.search(r"\d[\u4e00-\u9fff]{1,3}$", before(match, 4)):
+        return None  # 5分/题, 2元/瓶: a per-thing only right after a number and its short unit
+    return "每" + (table("units")[symbol] if symbol else _CLOCK.get(clock or "", ""))
 
 
 _PER_TIME = ("秒", "小时", "分钟", "毫秒", "天")
@@ -60,9 +68,12 @@ def verbalize(match: re.Match[str]) -> str | None:
     spoken = "到".join(number(side, temperature) for side in sides) + spoken_unit
     if not per:
         return spoken
-    per_unit = (say_integer(per_count) if per_count else "") + table("units")[per]
-    if table("units")[per] in _PER_TIME and not per_count:
-        return spoken if before(match, 2).endswith("时速") else f"每{per_unit}{spoken}"
+    per_name = table("units").get(per, per)  # 元: 0.45t/万元 => 零点四五吨每万元
+    per_unit = (say_integer(per_count) if per_count and per_count.isdigit() else per_count or "") + per_name
+    if per_name in _PER_TIME and not per_count:
+        if re.search(r"[时秒]速[^，。；、,;]{0,6}$", before(match, 10)):  # 时速 already says the rate
+            return f"{spoken}每{per_unit}"
+        return f"每{per_unit}{spoken}"
     return f"{spoken}每{per_unit}"
 
 

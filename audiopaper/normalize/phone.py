@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Rule, alternation, before, is_quantity
+from .base import Rule, after, alternation, before, is_quantity
 from .cardinal import digits
 from .tables import table
 
@@ -20,7 +20,12 @@ _WORDS = table("phone_words")
 CONTEXT = rf"(?:{alternation(_WORDS)})(?:是|为|：|:|\s)*(\d{{3,}}(?:[-—–]\d{{3,}})*)(?![\d.A-Za-z])"
 #: A number of three or more digits before 号 is an ID said digit by digit (302号房间, “26314”号).
 NUMBERED = r"(?<![\d.])\d{3,}(?=[”’'\"]?号)"
-_CUES = ("报警", "急救", "火警", "求助", "电话", "热线", "服务", "咨询", "投诉")
+_CUES_AFTER = tuple(w for w, where in table("hotline_cues").items() if where == "after")
+_CUES_BEFORE = tuple(w for w, where in table("hotline_cues").items() if where == "before")
+#: A number right after a noun that names an identifier (邮政编码：343000, 案件编号2024001, 准考证号…,
+#: 统一社会信用代码…): whatever the noun, a word ending in 号/号码/编号/编码/代码 is read digit by digit.
+ID_NOUN = (r"(?<=[\u4e00-\u9fff])(?:号码|编号|编码|代码|号)(?:是|为|：|:|\s)*"
+           r"(\d{3,}(?:[-—–]\d{2,})*)(?![\d.A-Za-z])")
 
 
 def telephone(match: re.Match[str]) -> str:
@@ -44,9 +49,11 @@ def hotline(match: re.Match[str]) -> str | None:
     raw = match.group(0)
     if is_quantity(match) or (raw not in table("hotlines") and len(raw) < 5):
         return None
-    listed = match.string.startswith("、1", match.end()) or before(match, 1) == "、"
-    if len(raw) == 3 and not (listed or match.string.startswith(_CUES, match.end())
-                              or _named(match, table("hotlines")[raw])):
+    listed = (re.match(r"[、或和及/]1\d{2}(?!\d)", after(match, 5)) is not None
+              or re.search(r"\d[、或和及/]$", before(match, 2)) is not None)
+    called = (match.string.startswith(_CUES_AFTER, match.end())
+              or before(match, 3).removesuffix("了").endswith(_CUES_BEFORE))
+    if len(raw) == 3 and not (listed or called or _named(match, table("hotlines")[raw])):
         return None
     if len(raw) == 5 and raw not in table("hotlines") and not raw.startswith(("12", "95", "96")):
         return None
@@ -63,7 +70,16 @@ def context(match: re.Match[str]) -> str | None:
     return raw[:match.start(1) - match.start()] + digits(re.sub(r"\D", "", number), one=one)
 
 
+def identifier(match: re.Match[str]) -> str | None:
+    """The noun kept as written, the identifier digit by digit (一 for 1: it is not dialled)."""
+    if is_quantity(match):
+        return None
+    head = match.string[match.start():match.start(1)]
+    return head + digits(re.sub(r"\D", "", match.group(1)))
+
+
 RULES = [Rule("phone", AREA, telephone), Rule("phone", MOBILE, telephone),
-         Rule("phone", CONTEXT, context), Rule("phone", HOTLINE, hotline),
+         Rule("phone", CONTEXT, context), Rule("code", ID_NOUN, identifier),
+         Rule("phone", HOTLINE, hotline),
          Rule("phone", LANDLINE, landline),
          Rule("code", NUMBERED, lambda m: digits(m.group(0)))]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import alnum, cardinal, code, date, decimal, dispatch, docnum, fraction, listnum, markup, math
+from . import alnum, cardinal, code, date, decimal, dispatch, docnum, fraction, grade, listnum, markup
+from . import math
 from . import measure, money, url
 from . import ordinal, percent, phone, punctuation, score, time, year
 from .base import Rule
@@ -33,6 +34,7 @@ RULES: list[Rule] = [
     *phone.RULES,               # 0538-6288888, 13985608526, 12333, 尾号1702
     *money.RULES,               # ¥500, $13.5
     *percent.RULES,             # 43.7%, 5%-10%
+    *grade.RULES,               # 风力2级 => 二级, 调至2档, 5.8级地震 (not 两: a grade, not a count)
     *measure.RULES,             # 120㎡, 3-5km, -5℃
     *fraction.RULES,            # 1/3
     *ordinal.RULES,             # 第23届

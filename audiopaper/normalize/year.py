@@ -1,6 +1,7 @@
 """Years, digit by digit: 2024年 => 二零二四年, also before 首届/年度/a name (2024首届 => 二零二四首届),
 in year ranges (2024—2025), year lists (2023、2024年), seasons (2024/2025赛季 => 二零二四到二零二五赛季),
-titles (《1921》), two-digit years with a month (86年8月), 05年, 公元前202年, and 90后 => 九零后.
+titles (《1921》), two-digit years with a month (86年8月), 05年, 公元前202年, and generations:
+90后 => 九零后, 95后 => 九五后.
 
 A four-digit number 1000-2099 right before a Chinese word that is not a measure word is a year: news
 headlines write "2024全国…" for "the 2024 national …". Before a measure word it stays a count (1500人).
@@ -22,7 +23,9 @@ FOUR = rf"(?<![\d.,]){_Y4}(?={_YEAR_NEXT})"
 AFTER_RANGE = rf"(?<=\d{{4}}[-—–~至]){_Y4}{_SPAN_END}"
 TWO = r"(?<![\d.])(?:\d{2}(?=年\d{1,2}月)|0\d(?=年))"
 ERA = r"(?:(?<=公元)|(?<=公元前)|(?<=纪元))\d{1,4}(?=年)"
-COHORT = r"(?<![\d.])[0-9]0(?=后)"
+#: A generation by birth years: 80后, 95后, 00后 => 八零后, 九五后, 零零后 (as a year is said). Not after
+#: 第/前 or a letter (第10后, 前10后, TOP10后: a rank), nor a time (3天后, 10年后: a unit stands between).
+COHORT = r"(?<![\d.:：/第前A-Za-z])\d{2}(?=后)"
 #: Every year of a list that ends in 年: 2023、2024年, 2022年、2023和2024年.
 LISTED = rf"(?<![\d.,]){_Y4}(?=(?:[年届]?[、和及与]{_Y4}){{1,8}}{_YEAR_NEXT})"
 TITLE = rf"(?<=《){_Y4}(?=》)|(?<=[(（])(?:19|20)\d{{2}}(?=[)）])"
@@ -68,5 +71,6 @@ def short_season(match: re.Match[str]) -> str | None:
 
 SPAN = Rule("year", f"{SEASON}", season)
 SHORT_SPAN = Rule("year", SHORT_SEASON, short_season)
-RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{COHORT}|{LISTED}|{TITLE}", verbalize)]
+RULES = [Rule("year", f"{FOUR}|{AFTER_RANGE}|{TWO}|{ERA}|{LISTED}|{TITLE}", verbalize),
+         Rule("generation", COHORT, verbalize)]
 ERA_SUFFIX = Rule("year", SUFFIXED, suffixed)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..util.atomic import write_atomic
 from ..config import Config, read_toml
+from ..ingest.epaper import is_url
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, ConfigError
 from .nightly import as_error, run_build
 from ..pipeline import BuildOptions
@@ -38,7 +39,8 @@ class Paper:
     """One edition of the group, as GROUP.toml describes it (paths already resolved)."""
 
     name: str
-    edition: Path
+    #: a file or folder, an e-paper URL, or None: the paper's [source] url for the date
+    edition: Path | str | None
     config: Path | None
     out: Path
     due: str = "23:59"
@@ -80,7 +82,9 @@ def _paper(item: Any, base: Path, date: dt.date, where: str) -> Paper:
     if not isinstance(item, dict):
         raise ConfigError(f"{where} must be a table: write each paper as [[paper]]")
     unknown = sorted(set(item) - _PAPER_KEYS)
-    missing = sorted({"name", "edition", "out"} - set(item))
+    # a paper with no edition reads its config's [source] url (the e-paper), so it needs a config
+    missing = sorted({"name", "out"} - set(item)) or (["edition"] if not item.get("edition")
+                                                      and not item.get("config") else [])
     if unknown or missing:
         bad = f"unknown key {unknown[0]}" if unknown else f"missing key {missing[0]}"
         raise ConfigError(f"{where}: {bad}: keys are {', '.join(sorted(_PAPER_KEYS))}")
@@ -91,7 +95,9 @@ def _paper(item: Any, base: Path, date: dt.date, where: str) -> Paper:
     if engine not in engine_modes():
         raise ConfigError(f"{where}: engine must be one of {', '.join(engine_modes())}")
     when = dt.date.fromisoformat(str(item["date"])) if "date" in item else date
-    return Paper(name=str(item["name"]), edition=_resolve(base, str(item["edition"]), when),
+    edition = str(item.get("edition", ""))
+    return Paper(name=str(item["name"]), edition=edition if is_url(edition) else
+                 _resolve(base, edition, when) if edition else None,
                  config=_resolve(base, str(item["config"]), when) if item.get("config") else None,
                  out=_resolve(base, str(item["out"]), when), due=due, engine=engine,
                  voice=str(item.get("voice", "")),

@@ -57,7 +57,7 @@ def clean_partials(out_dir: Path) -> int:
 class _Run:
     """What the run has seen so far, gathered from the build's progress events."""
 
-    edition: Path
+    edition: pipeline.EditionArg  # a path (or page PDFs), an e-paper URL, or None ([source] url)
     options: BuildOptions
     progress: Progress
     started: str = field(default_factory=now_iso)
@@ -77,7 +77,9 @@ class _Run:
         if self.removed:
             warnings.insert(0, f"removed {self.removed} half-written file(s) left by an "
                                f"interrupted run")
-        return RunReport(started=self.started, finished=now_iso(), edition=str(self.edition),
+        edition = self.edition if self.edition is not None else self.options.config.source.url
+        named = pipeline.source_name(edition) if isinstance(edition, tuple) else str(edition)
+        return RunReport(started=self.started, finished=now_iso(), edition=named,
                          date=self.options.date.isoformat(), out_dir=str(self.options.out_dir),
                          exit_code=code, outcome=outcome(code), counts=self._counts(build),
                          timings=dict(build.timings) if build else dict(self.timings),
@@ -140,7 +142,7 @@ def _signals_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_build(edition: Path, options: BuildOptions, wait: float = 0.0,
+def run_build(edition: pipeline.EditionArg, options: BuildOptions, wait: float = 0.0,
               progress: Progress | None = None) -> RunResult:
     """Build under the lock and write the run report; raise the error that stopped it, if any."""
     run = _Run(edition, options, progress or (lambda _event: None))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .builder import Decision, PageReader
 from .jumps import join_jumps
-from .reading import CAPTION_MODES, TABLE_MODES, place_captions, place_tables
+from .reading import CAPTION_MODES, TABLE_MODES, place_captions, place_notices, place_tables
 from .render import describe, explain, skipped_record, skipped_summary, to_json, to_records
 from .rules import SegmentRules, default_rules, paper_rules
 from .text import read_blocks, split_pages
@@ -19,7 +19,7 @@ from .tidy import tidy
 from ..types import Article
 
 __all__ = ["CAPTION_MODES", "TABLE_MODES", "Decision", "SegmentRules", "default_rules",
-           "describe", "explain", "paper_rules", "place_captions", "place_tables", "segment",
+           "describe", "explain", "paper_rules", "place_captions", "place_notices", "place_tables", "segment",
            "segment_traced", "skipped_record", "skipped_summary", "tidy", "to_json", "to_records"]
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
-from .patterns import MARKS
+from .patterns import MARKS, ORG
 
-_ROLE = re.compile(r"\s*((?:本报|新华社|中新社|人民日报)?(?:特约|见习|实习)?(?:摄影)?记者|通讯员|实习生|"
-                   r"评论员|特约评论员|编辑|撰稿人?)\s*")
+_ROLE = re.compile(rf"\s*((?:本报|新华社|中新社|人民日报|{ORG})?(?:(?:特约|见习|实习|全媒体|融媒体|首席|资深)*(?:摄影)?记者|通讯员|实习生|"
+                   r"评论员|特约评论员|编辑|撰稿人?))\s*")
 _TEXT_AND_PHOTO = re.compile(r"^(?:文/图|图/文|文图|图文|文、图|文/摄)\s*[:：/]?\s*(?P<who>.+)$")
 _TEXT_BY = re.compile(r"^(?:文|撰文)\s*[/:：]\s*(?P<who>.+)$")
 _PHOTO_BY = re.compile(r"^(?:图|摄影|摄)\s*[/:：]\s*(?P<who>.+)$")
 #: Where the next credit of a byline starts: 文/记者 陈晓 | 图/记者 李莉.
 _EACH_CREDIT = re.compile(r"\s+(?=(?:文|图|摄影|摄)\s*/)")
+_TEXT_AND_PHOTO_AFTER = re.compile(r"^(?P<who>.+?)\s*(?:文/图|图/文)$")
 _REPORTED = re.compile(r"^(?P<who>.+?)\s*(?P<what>摄影报道|报道)$")
 #: A credit that follows its people: 张建/文, 隋翔 摄, 通讯员供图.
 _SUFFIXED = re.compile(r"(?P<who>[^/]*?)\s*(?P<what>/\s*文|/\s*[图圖]|/\s*[摄攝]|供[图圖]|[摄攝]影|[摄攝])(?=\s|$)")
@@ -64,6 +65,8 @@ def spoken_byline(byline: str) -> str:
         text = text[1:-1].strip()
     if not text:
         return ""
+    if found := _TEXT_AND_PHOTO_AFTER.match(text):  # 本报记者 王海 文/图
+        return f"{people(found.group('who'))}报道并摄影"
     parts = _EACH_CREDIT.split(text)
     if len(parts) > 1:  # 文/记者 陈晓 图/记者 李莉
         return "，".join(spoken_byline(part) for part in parts)

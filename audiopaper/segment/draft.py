@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
 from ..types import Article
-from . import patterns
-from .heads import place
+from . import patterns, structure
+from .heads import Heads, place
 from .text import Block, ends_mid_sentence, ends_sentence
 
 #: Under this many characters of body, a news item is a brief (简讯).
@@ -24,8 +24,6 @@ MIN_TITLE_CHARS, MAX_TITLE_CHARS = 6, 32
 _CLAUSE_END = re.compile(r"[，,]")
 #: A continuation whose start is not in the edition is announced as 续：and its opening words.
 CONTINUED = "续："
-#: The end of an agency story, printed, never read.
-_END_MARK = re.compile(r"\s*[（(]\s*完\s*[）)]\s*$")
 _VERSE_JOINS = ("，", "、", ",", "：", "——", "…")
 
 
@@ -46,6 +44,10 @@ class Paragraph:
     stanza_gap: int = -1
     #: A notice's signature (issuer, date): complete, never continued by a column-break repair.
     signed: bool = False
+    #: A paragraph head (法官说法, 一、…): a line of its own, never continued by a column-break repair.
+    subhead: bool = False
+    #: An editor's note (编者按：…) above the article it introduces: not yet the article's body.
+    preface: bool = False
 
     @property
     def text(self) -> str:
@@ -75,21 +77,29 @@ class Draft:
     in_interview: bool = False
 
     @property
+    def has_body(self) -> bool:
+        """Paragraphs of its own, not only an editor's note waiting for its headline."""
+        return any(not p.preface for p in self.paragraphs)
+
+    @property
     def is_open(self) -> bool:
         """The last paragraph stopped mid-sentence: the next block may continue it."""
         last = self.paragraphs[-1] if self.paragraphs else None
-        return (last is not None and not last.verse and not last.signed
+        return (last is not None and not last.verse and not last.signed and not last.subhead
                 and ends_mid_sentence(last.tail))
 
-    def add_body(self, block: Block) -> None:
-        """Start a paragraph (splitting a dateline off the first one) or note the jump onward."""
+    def add_body(self, block: Block, subhead: bool = False) -> None:
+        """Start a paragraph (splitting a dateline off the first one) or note the jump onward;
+        a ``subhead`` is a paragraph head, kept as a line of its own."""
         check_prose(block)
         text = self._strip_jump(block.text)
+        if subhead:
+            text = text.lstrip(patterns.MARKS + " ")  # ■协同发展: the mark is printed, not said
         if not self.paragraphs and not self.dateline and (found := patterns.dateline(text)):
             self.dateline, by, text = found
             self.byline = self.byline or by
         if text:
-            self.paragraphs.append(Paragraph([text], block.line, block.line))
+            self.paragraphs.append(Paragraph([text], block.line, block.line, subhead=subhead))
             self.in_interview = self.in_interview or patterns.speaker(text) is not None
         self.last_line = block.line
 
@@ -128,7 +138,7 @@ class Draft:
 
     def _strip_jump(self, text: str) -> str:
         """Take off what is printed, not said: （下转02版） (noted) and an agency's （完）."""
-        text = _END_MARK.sub("", text)
+        text = structure.strip_end_mark(text)
         found = patterns.continued_to(text)
         if found is None:
             return text
@@ -143,24 +153,32 @@ def check_prose(block: Block) -> None:
                          f"which is not article text: fix the export (a table or a run-together page?)")
 
 
-def finish(draft: Draft) -> list[Article]:
-    """The article (or furniture, when there is no body) followed by its captions."""
+def finish(draft: Draft, placed: Heads | None = None) -> list[Article]:
+    """The article (or furniture, when there is no body) followed by its captions.
+
+    ``placed`` is the heading stack already placed by the reader (its label is then the reader's
+    to list); without it the stack is placed here.
+    """
     if not draft.paragraphs:
         return [_furniture(b, draft) for b in draft.heads] + _leftover_byline(draft) + draft.captions
-    placed = place([b.text for b in draft.heads])
-    extras = [_furniture(b, draft) for b in draft.heads[:len(placed.extra)]]
+    placed = placed or place([b.text for b in draft.heads])
+    skip = 1 if placed.roles and placed.roles[0][0] == "label" else 0  # a label line of its own
+    extras = [_furniture(b, draft) for b in draft.heads[skip:skip + len(placed.extra)]]
     paragraphs = tuple(p.text for p in draft.paragraphs)
     article = Article(
         title=placed.title or _fallback_title(draft), paragraphs=paragraphs, overline=placed.overline,
         subtitle=placed.subtitle, byline=draft.byline, dateline=draft.dateline,
-        kind=guess_kind(placed.title, paragraphs, draft.continued_from), source_lines=(_first_line(draft), draft.last_line),
+        kind=guess_kind(placed.title, paragraphs, draft.continued_from),
+        source_lines=(_first_line(draft, skip), draft.last_line),
         page=draft.page, section=draft.section, continued_from=draft.continued_from,
         continued_to=draft.continued_to)
     return extras + [article] + draft.captions
 
 
-def _first_line(draft: Draft) -> int:
-    return draft.heads[0].line if draft.heads else draft.paragraphs[0].first
+def _first_line(draft: Draft, skip: int = 0) -> int:
+    """The article's first line: its top heading under the label, or its first paragraph."""
+    first = draft.paragraphs[0].first  # an editor's note may stand above the headline
+    return min(draft.heads[skip].line, first) if len(draft.heads) > skip else first
 
 
 def _furniture(block: Block, draft: Draft) -> Article:

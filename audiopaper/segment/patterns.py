@@ -9,22 +9,31 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from . import structure
 from .text import page_id
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 #: The marks papers set before a byline: □ 林木, ◎本报记者 …, ■ 文/图 …
 MARKS = "□■◆◇●○◎▲△★☆▶►•"
 _MARK = rf"[{MARKS}]"
-_AGENCY = r"(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視](?:[记記]者)?|[据據]新[华華]社)"
-_ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u9fff]{{1,4}}|摄影|攝影)?"
+#: A newsroom named before a role: 青溪县融媒体中心记者, 晚报记者, 东岳广播电视台记者.
+ORG = (r"[\u4e00-\u9fff·]{0,10}?(?:新闻|融媒体中心|融媒中心|新闻中心|广播电视台|电视台|广播电台|报社|日[报報]|晚[报報]|"
+       r"早[报報]|晨[报報]|都市[报報]|法治[报報]|法制[报報]|时[报報]|商[报報]|青年[报報]|新闻网|客户端)")
+_AGENCY = (r"(?:本[报報]|本刊|新[华華]社|中新社|人民日[报報]|央[视視](?:[记記]者)?|[据據]新[华華]社|"
+           rf"{ORG})")
+_ROLE = (rf"{_AGENCY}?(?:特约|特約|实习|實習|见习|見習|驻[\u4e00-\u9fff]{{1,4}}|摄影|攝影|全媒体|融媒体|首席|资深){{0,2}}"
          r"(?:[记記]者|通[讯訊][员員]|实习生|實習生|评论员|評論員|特约评论员|[编編][辑輯]|撰稿人?)")
 #: Words after a role that are not a name: 评论员文章 is a column.
 _NOT_NAMES = ("文章", "手记", "观察", "来信")
+_SPACED_NAME = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[□■◆◇●○◎▲△★☆▶►•]))([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?=\s|$)")
+_ROLE_WORD = re.compile(r"[记記]者|通[讯訊][员員]|实习生|评论员|[编編][辑輯]|撰稿|[文图圖摄攝]\s*[/：:]")
 _CREDIT_WORD = r"(?:文|图|圖|文/图|图/文|文/摄|撰文|文图|图文)"
+#: What one person did, after the name: 赵六/文, 李七/图.
+_NAME_CREDIT = r"(?:\s*/\s*[文图圖摄攝])?"
 _BYLINE = re.compile(
-    rf"^{_MARK}?\s*(?:{_CREDIT_WORD}\s*[/：:]?\s*)?{_ROLE}\s*{_NAME}"
-    rf"(?:\s*[、\s]\s*(?:{_CREDIT_WORD}\s*[/：:]\s*)?(?:{_ROLE}\s*)?{_NAME})*"
-    rf"(?:\s*(?:摄影报道|报道|摄))?\s*$"
+    rf"^{_MARK}?\s*(?:{_CREDIT_WORD}\s*[/：:]?\s*)?{_ROLE}\s*{_NAME}{_NAME_CREDIT}"
+    rf"(?:\s*[、\s]\s*(?:{_CREDIT_WORD}\s*[/：:]\s*)?(?:{_ROLE}\s*)?{_NAME}{_NAME_CREDIT})*"
+    rf"(?:\s*(?:摄影报道|报道|摄|文/图|图/文|[\u4e00-\u9fff]{{2,5}}供图))?\s*$"
     rf"|^{_MARK}?\s*{_CREDIT_WORD}\s*[/：:]\s*{_NAME}(?:\s+{_NAME})*\s*$"
     rf"|^{_MARK}\s*{_NAME}(?:\s+{_NAME})?\s*$"
     rf"|^{_MARK}?\s*{_AGENCY}?(?:特约)?评论员\s*$")
@@ -54,11 +63,17 @@ def byline(text: str) -> str | None:
     if len(text) > 40:
         return None
     bare = text[1:-1].strip() if text[:1] in "（(" and text[-1:] in "）)" else text
+    bare = _SPACED_NAME.sub(r"\1\2", bare)  # 记者 宋 阳: a two-character name set letter-spaced
     if _BYLINE.match(bare) is None:
         return None
     name = bare.lstrip(MARKS + " ").strip()
     if name.endswith(_NOT_NAMES) or bare[:1] in MARKS and is_column_label(name):
         return None  # ■新华视点 is a column's name, not a writer's
+    if structure.which("subhead", name):
+        return None  # ■ 专家观点 is a paragraph head
+    words = name.split()
+    if bare[:1] in MARKS and len(words) > 1 and all(len(w) >= 4 for w in words) and not _ROLE_WORD.search(name):
+        return None  # ■科技赋能 提质增效: two phrases, not two people
     return name
 
 

@@ -14,7 +14,8 @@ _PLURALS = {"ad": ("ad", "ads"), "masthead": ("masthead", "mastheads"),
             "label": ("column label", "column labels"), "staff": ("staff line", "staff lines"),
             "slogan": ("slogan", "slogans"), "header": ("page header", "page headers"),
             "credit": ("photo credit", "photo credits"), "caption": ("caption", "captions"),
-            "photo": ("photo", "photos"), "furniture": ("other item", "other items")}
+            "photo": ("photo", "photos"), "furniture": ("other item", "other items"),
+            "paid": ("paid notice", "paid notices"), "lottery": ("lottery result", "lottery results")}
 
 
 def to_records(items: list[Article]) -> list[dict[str, Any]]:

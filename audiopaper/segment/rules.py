@@ -15,7 +15,8 @@ from ..errors import ConfigError
 
 #: Furniture kinds the tagger can give a block (besides the reader's own: label, slogan, heading);
 #: "furniture" is for a paper's own lines of no other kind.
-TAGGED_KINDS = ("masthead", "header", "staff", "index", "ad", "credit", "table", "furniture")
+TAGGED_KINDS = ("masthead", "header", "staff", "index", "ad", "credit", "table", "furniture", "paid",
+                "lottery")
 ROLES = ("line", "opens", "member")
 
 

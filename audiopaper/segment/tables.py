@@ -18,7 +18,8 @@ _DIGIT = re.compile(r"\d")
 _ORDINAL = re.compile(r"^[（(]?\d{1,2}[.、)）．]?$")
 _SENTENCE_MARKS = re.compile(r"[。！？；]|，.*，")
 #: A note under a table: where the figures come from.
-_NOTE = re.compile(r"^[（(]?\s*(数据来源|资料来源|来源|注|说明|制表|数据|统计|单位)\s*[：:]")
+_NOTE = re.compile(r"^[（(]?\s*(数据来源|资料来源|来源|注|说明|制表|数据|统计|单位)\s*[：:]"
+                   r"|^[（(][^（()）。，]{2,24}(发布|提供|供稿|制作|制表)[）)]$")
 MAX_ROW = 80
 MAX_CELL = 14
 MAX_HEADING = 20

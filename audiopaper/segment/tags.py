@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import patterns, tables
+from . import patterns, structure, tables
 from .rules import SegmentRules
 from .text import Block, ends_sentence
 
@@ -68,6 +68,7 @@ class _Tagger:
                 self.tags[i] = Tag("masthead" if i == 0 else "header", "masthead:paper-name")
         self._masthead()
         self._boxes()
+        self._letter_signatures()
         self._tables()
         self._signatures()
         self._verse()
@@ -85,6 +86,14 @@ class _Tagger:
             elif not ends_sentence(name):
                 continue
             self.tags[i] = Tag("sign", "notice:date")
+
+    def _letter_signatures(self) -> None:
+        """读者 周建国 under a letter closes it (found before tables: never a table's heading)."""
+        for i, block in enumerate(self.blocks):
+            last = i + 1 >= len(self.blocks) or self.blocks[i + 1].gap > 0
+            if i > 0 and last and self.free(i) and self.free(i - 1) and ends_sentence(self.blocks[i - 1].text) \
+                    and (rule := structure.which("signature", block.text)):
+                self.tags[i] = Tag("sign", rule)
 
     def _is_paper_name(self, text: str, first: bool) -> bool:
         """The paper's name alone (or with its pinyin or date): 青石河晚报, 泰安日报 TAIAN DAILY."""

@@ -60,3 +60,15 @@ def test_explain_names_the_class_that_read_each_number() -> None:
         "  -20\tcode\t二十",
         "  www.gov.cn\turl\twww点gov点cn",
     ]
+
+
+def test_a_text_that_starts_with_a_minus_sign_is_read_not_taken_for_an_option():
+    from click.testing import CliRunner
+
+    from audiopaper.cli import cli
+
+    result = CliRunner().invoke(cli, ["normalize", "-5℃的早晨，风力2级", "--explain"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "零下五摄氏度的早晨，风力二级"
+    assert any("\tgrade\t" in line for line in lines[1:])

@@ -1,3 +1,0 @@
-"""audiopaper: a Chinese daily newspaper, read aloud as a podcast edition."""
-
-__version__ = "0.1.0"
