@@ -201,3 +201,15 @@ def test_say_with_the_kokoro_engine_uses_its_default_voice(tmp_path: Path, engin
     result = CliRunner().invoke(cli, ["say", "今天天气很好。", "-o", str(out), "--engine", "kokoro"])
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_fetch_takes_the_voice_files_from_npm_checked(tmp_path: Path):
+    """The install step: `npm pack kokoro-js`, only the Mandarin voices kept, each hash checked."""
+    from audiopaper.synth.kokoro import fetch
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed")
+    folder = fetch.install_voices(tmp_path / "kokoro")
+    assert sorted(p.stem for p in folder.iterdir()) == sorted(model.voice_table())
+    assert not list(folder.glob(".*"))  # no temp files left
