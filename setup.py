@@ -1,8 +1,13 @@
-"""The one thing pyproject.toml cannot say: the top-level voices/ folder ships as audiopaper.voices."""
+"""The one thing pyproject.toml cannot say: the top-level voices/ folder ships as audiopaper.voices.
 
-from setuptools import find_packages, setup
+Packages are found as namespaces too, so data folders (normalize/data, segment/data …) ship with
+the package-data patterns of pyproject.toml.
+"""
+
+from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=[*find_packages(include=["audiopaper", "audiopaper.*"]), "audiopaper.voices"],
+    packages=[*find_namespace_packages(include=["audiopaper", "audiopaper.*"],
+                                       exclude=["*.__pycache__"]), "audiopaper.voices"],
     package_dir={"audiopaper.voices": "voices"},
 )

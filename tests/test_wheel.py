@@ -4,6 +4,7 @@ the source tree, carries the voice profiles and every data table, and speaks."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,14 @@ def _run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.Complet
 def installed(tmp_path_factory) -> Path:
     """The wheel, installed with its dependencies (no extras) and the offline voice's model."""
     root = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root), str(REPO)], root)
+    source = root / "source"  # the repository's files alone: no build/ or egg-info left by others
+    listed = _run(["git", "ls-files", "-co", "--exclude-standard"], REPO)
+    assert listed.returncode == 0, listed.stderr
+    for name in listed.stdout.splitlines():
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root), str(source)], root)
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(root.glob("audiopaper-*.whl"))
     venv = root / "venv"
