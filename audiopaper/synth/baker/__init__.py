@@ -18,7 +18,8 @@ from ...errors import EngineError
 from ...types import Audio
 from ..engine import Engine, EngineVoice, Option
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
-from .speaker import Part, Speaker, SpeakerPool, parts, render
+from ..workers import ModelPool
+from .speaker import Part, Speaker, load_worker_model, parts, render
 
 if TYPE_CHECKING:
     from .frontend import FrontEnd
@@ -71,7 +72,8 @@ class BakerEngine(Engine):
             min(len(os.sched_getaffinity(0)), _MAX_DEFAULT_WORKERS)
         self.concurrency = self.workers
         self._lock = threading.Lock()
-        self._pool = SpeakerPool(self.workers, self.threads) if self.workers > 1 else None
+        self._pool = (ModelPool(self.workers, self.threads, load_worker_model, "an offline voice worker",
+                                "AUDIOPAPER_BAKER_WORKERS=1") if self.workers > 1 else None)
         #: CPU seconds spent reading text in this process (``scripts/bench`` reports it).
         self.frontend_seconds = 0.0
         self._time_lock = threading.Lock()
@@ -102,7 +104,7 @@ class BakerEngine(Engine):
         opts = self.validate_options(options)
         if self._pool is not None:
             asset_dir()  # a missing voice is reported here, not as a dead worker
-            return Audio(self._pool.speak(self._parts(text), opts), SAMPLE_RATE)
+            return Audio(self._pool.speak(render, self._parts(text), opts), SAMPLE_RATE)
         with self._lock:
             return Audio(render(self._speaker.model, self._parts(text), opts), SAMPLE_RATE)
 

@@ -7,18 +7,11 @@ pypinyin and g2pM, ~80 MB) runs once in the calling process: workers get symbol 
 
 from __future__ import annotations
 
-import atexit
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...errors import EngineError
-from ...util.lifeline import exit_with_parent
 from .model import MAPPER_FILE, SAMPLE_RATE, BakerModel, asset_dir
 
 if TYPE_CHECKING:  # workers never load the front end's dictionaries (jieba, pypinyin)
@@ -108,54 +101,14 @@ def to_pcm(wave: np.ndarray, head: int | None = None, tail: int | None = None) -
     return (wave * 32767).astype(np.int16)
 
 
-_worker_model: BakerModel | None = None
+def load_worker_model(threads: int) -> BakerModel:
+    """A voice worker's model (synth.workers keeps it for the worker's life): the interpreters
+    only, never the front end's dictionaries, which stay in the build process."""
+    return BakerModel.load(asset_dir(), threads)
 
 
-def _start_worker(threads: int, parent_pid: int | None = None) -> None:
-    """Runs once in each worker process: load the interpreters it will reuse.
+def _start_worker(threads: int) -> None:
+    """Load a worker's model in this process, as a pool worker would (tests use it)."""
+    from ..workers import start_worker
 
-    The worker leaves on its own when the build dies without closing the pool (kill -9).
-    """
-    global _worker_model
-    exit_with_parent(parent_pid)
-    _worker_model = BakerModel.load(asset_dir(), threads)
-
-
-def _speak_in_worker(clauses: list[Part], opts: dict[str, Any]) -> np.ndarray:
-    assert _worker_model is not None
-    return render(_worker_model, clauses, opts)
-
-
-class SpeakerPool:
-    """``workers`` processes with the models each; ``speak`` is safe to call from many threads."""
-
-    def __init__(self, workers: int, threads: int) -> None:
-        self.workers = workers
-        self.threads = threads
-        self._executor: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _pool(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(self.threads, os.getpid()))
-                atexit.register(self.close)  # stop the workers before the interpreter tears down
-            return self._executor
-
-    def speak(self, clauses: list[Part], opts: dict[str, Any]) -> np.ndarray:
-        """PCM of clauses already read by the front end (see ``parts``)."""
-        try:
-            return self._pool().submit(_speak_in_worker, clauses, opts).result()
-        except BrokenProcessPool as exc:
-            self.close()
-            raise EngineError(f"an offline voice worker process died ({exc}): check free memory, "
-                              f"or set AUDIOPAPER_BAKER_WORKERS=1") from exc
-
-    def close(self) -> None:
-        """Stop the worker processes (they are started again on the next ``speak``)."""
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+    start_worker(load_worker_model, threads)

@@ -22,7 +22,8 @@ from ..baker import front_end_version
 from ..engine import Engine, EngineVoice, Option
 from . import frontend, model
 from .model import MODEL_SHA256, SAMPLE_RATE, KokoroModel
-from .speaker import KokoroPool, Part, render
+from ..workers import ModelPool
+from .speaker import Part, render
 
 ENGINE_ID = C.KOKORO_ENGINE
 ENV_WORKERS = "AUDIOPAPER_KOKORO_WORKERS"
@@ -64,7 +65,8 @@ class KokoroEngine(Engine):
             min(len(os.sched_getaffinity(0)), _MAX_DEFAULT_WORKERS)
         self.concurrency = self.workers
         self._lock = threading.Lock()
-        self._pool = KokoroPool(self.workers, self.threads) if self.workers > 1 else None
+        self._pool = (ModelPool(self.workers, self.threads, KokoroModel, "a Kokoro worker",
+                                "AUDIOPAPER_KOKORO_WORKERS=1") if self.workers > 1 else None)
         self._checked: set[str] = set()
         #: CPU seconds spent reading text in this process (benchmarks report it).
         self.frontend_seconds = 0.0
@@ -110,7 +112,7 @@ class KokoroEngine(Engine):
         self._verify(voice)
         parts = self.parts(text)
         if self._pool is not None:
-            return Audio(self._pool.speak(parts, voice, opts), SAMPLE_RATE)
+            return Audio(self._pool.speak(render, parts, voice, opts), SAMPLE_RATE)
         with self._lock:
             return Audio(render(self._model, parts, voice, opts), SAMPLE_RATE)
 

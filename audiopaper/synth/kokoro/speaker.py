@@ -7,18 +7,11 @@ calling process; workers get token ids.
 
 from __future__ import annotations
 
-import atexit
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy as np
 
 from ...errors import EngineError
-from ...util.lifeline import exit_with_parent
 from .model import SAMPLE_RATE, KokoroModel
 
 #: An utterance to speak: its text (for messages), token ids, and joint to the next.
@@ -60,51 +53,3 @@ def trim(wave: np.ndarray) -> np.ndarray:
 
 def to_pcm(wave: np.ndarray) -> np.ndarray:
     return (np.clip(wave, -1.0, 1.0) * 32767).astype(np.int16)
-
-
-_worker_model: KokoroModel | None = None
-
-
-def _start_worker(threads: int, parent_pid: int | None = None) -> None:
-    """Runs once in each worker: the model it keeps; it leaves when the build dies (kill -9)."""
-    global _worker_model
-    exit_with_parent(parent_pid)
-    _worker_model = KokoroModel(threads)
-
-
-def _speak_in_worker(parts: list[Part], voice: str, opts: dict[str, Any]) -> np.ndarray:
-    assert _worker_model is not None
-    return render(_worker_model, parts, voice, opts)
-
-
-class KokoroPool:
-    """``workers`` spawned processes with a model each; ``speak`` is safe from many threads."""
-
-    def __init__(self, workers: int, threads: int) -> None:
-        self.workers = workers
-        self.threads = threads
-        self._executor: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _pool(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(self.threads, os.getpid()))
-                atexit.register(self.close)
-            return self._executor
-
-    def speak(self, parts: list[Part], voice: str, opts: dict[str, Any]) -> np.ndarray:
-        try:
-            return self._pool().submit(_speak_in_worker, parts, voice, opts).result()
-        except BrokenProcessPool as exc:
-            self.close()
-            raise EngineError(f"a Kokoro worker process died ({exc}): check free memory, or set "
-                              f"AUDIOPAPER_KOKORO_WORKERS=1") from exc
-
-    def close(self) -> None:
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
