@@ -95,7 +95,11 @@ def test_seed_edition_with_injected_faults_publishes_every_article(fake: FakeEdg
     # falls back only if all 3 of its attempts meet one, about 1 run in 10) and do not open the
     # circuit breaker while other requests succeed in between.
     assert all(f.fallback == "baker" and f.reason for f in report.fallbacks)
-    assert any("四大桃花节" in f.text and "no answer" in f.reason for f in report.fallbacks)
+    # Its reason is the hang, or, when its last attempt met the breaker opened by failures in a row
+    # (more likely on a loaded machine), the breaker's "failed N times in a row".
+    hung = [f for f in report.fallbacks if "四大桃花节" in f.text]
+    assert hung, [(f.text[:12], f.reason) for f in report.fallbacks]
+    assert "no answer" in hung[0].reason or "in a row" in hung[0].reason, hung[0].reason
     assert len(report.fallbacks) <= 3
     assert {"503", "truncate", "noaudio", "429", "hang"} <= {b for _, _, b in fake.served}
     voices = {v for v, _, b in fake.served if b == "ok"}

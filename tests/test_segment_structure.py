@@ -284,3 +284,29 @@ def test_a_letter_spaced_box_label_is_one_word():
     rows = page("天 气", "今天白天 多云转晴 东南风3级 8～19℃", "今天夜间 晴 南风2级 6～12℃")
     prose = page("天 气", "今天白天：多云转晴，东南风3级，8～19℃。", "今天夜间：晴，南风2级，6～12℃。")
     assert [a.title for a in segment(rows)] == [a.title for a in segment(prose)] == ["天气"]
+
+
+# A column of briefs: headline, a sentence or two, headline … with no dateline and no byline. Each
+# headline is the next brief's, never a paragraph head of the one before (a listener hears them all).
+BRIEFS = [
+    ("城区新增三处停车场", "记者从市城管局获悉，城区新增三处公共停车场，共有车位420个。"),
+    ("老年大学春季开学", "市老年大学春季学期日前开学，新开设了智能手机应用等12门课程。"),
+    ("泰山景区发布游览提示", "清明假期将至，泰山景区提醒游客错峰出行，提前预约门票。"),
+    ("图书馆延长开放时间", "从4月1日起，市图书馆周末开放时间延长至晚上9点。"),
+    ("标题", "这是第5篇文章的正文。"),
+]
+
+
+@pytest.mark.parametrize("spacing", [0, 1], ids=["as-exported", "doubled"])
+def test_a_column_of_briefs_is_one_article_each(spacing: int):
+    text = spacings(page(*[line for head, body in BRIEFS for line in (head, "", body, "")]))[spacing]
+    articles = spoken(text)
+    assert [a.title for a in articles] == [head for head, _ in BRIEFS]
+    assert [a.paragraphs for a in articles] == [(body,) for _, body in BRIEFS]
+
+
+def test_a_signed_feature_keeps_its_short_paragraph_heads():
+    feature = page("“一老一小”服务如何更贴心", "本报记者 赵琬微", "", BODY, "", "服务嵌入社区", MORE, "",
+                   "价格仍是“痛点”", MORE)
+    [article] = spoken(feature)
+    assert article.paragraphs == (BODY, "服务嵌入社区", MORE, "价格仍是“痛点”", MORE)

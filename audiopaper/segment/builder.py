@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..types import Article
 from . import patterns, structure
-from .draft import Draft, finish, with_caption_host
+from .draft import Draft, Paragraph, finish, with_caption_host
 from .heads import MAX_HEADLINE, looks_like_head, place, unspaced
 from .rules import SegmentRules, default_rules
 from .tags import Tag, tag_blocks
@@ -159,6 +159,12 @@ class PageReader:
             return True
         if (patterns.is_column_label(text, self.rules.columns) or len(text) > MAX_SUBHEAD
                 or not looks_like_head(text, draft.in_interview) or not _whole_phrase(text)):
+            return False
+        # In a column of briefs (headline, a sentence or two, headline …) the line is the next
+        # brief's headline: a paragraph head belongs to a signed story, one that has shown a head
+        # already, or one whose text so far is a section of some length.
+        if not (draft.byline or any(p.subhead for p in draft.paragraphs)
+                or _long_section(draft.paragraphs)):
             return False
         # A dated news story (本报讯, 新华社电) has no paragraph heads: a headline after it is the
         # next story; a feature, letter or case story does, and so does a story that has shown one.
@@ -503,3 +509,19 @@ def _is_plain_body(block: Block) -> bool:
     if len(text) <= _CAPTION_CHARS and patterns.credit(text):
         return False
     return not looks_like_head(text)
+
+
+#: A section before a generic paragraph head has at least this many paragraphs and characters.
+SECTION_PARAGRAPHS, SECTION_CHARS = 2, 120
+
+
+def _long_section(paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether the text since the article's start (or its last paragraph head) is long enough to
+    be a section of a feature, not the body of one brief."""
+    section: list[Paragraph] = []
+    for paragraph in reversed(paragraphs):
+        if paragraph.subhead:
+            break
+        section.append(paragraph)
+    chars = sum(len(part) for paragraph in section for part in paragraph.parts)
+    return len(section) >= SECTION_PARAGRAPHS and chars >= SECTION_CHARS
