@@ -310,3 +310,20 @@ def test_a_signed_feature_keeps_its_short_paragraph_heads():
                    "价格仍是“痛点”", MORE)
     [article] = spoken(feature)
     assert article.paragraphs == (BODY, "服务嵌入社区", MORE, "价格仍是“痛点”", MORE)
+
+
+@pytest.mark.parametrize("label,question", [("读者来信", "小区电梯何时能修好？"), ("百姓话题", "老旧小区加装电梯难在哪？"),
+                                            ("市民热线", "这条路灯终于亮了！")])
+def test_a_question_headline_under_a_column_name_is_the_title(label: str, question: str):
+    text = page(label, question, BODY, "读者 李红")
+    [article] = spoken(text)
+    assert (article.section, article.title) == (label, question)
+    assert article.paragraphs[0] == BODY
+
+
+@pytest.mark.parametrize("heads", [("菜价实惠", "老人满意"), ("服务上门", "暖心贴心"), ("政策落地", "企业受益多")])
+def test_a_paragraph_head_on_two_balanced_lines_keeps_its_signed_story(heads: tuple[str, str]):
+    story = page("社区食堂开到家门口", "□记者 周宁", "", LONG, "", *heads, "", MORE)
+    [article] = spoken(story)
+    assert article.title == "社区食堂开到家门口"
+    assert article.paragraphs == (LONG, *heads, MORE)

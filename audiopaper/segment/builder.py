@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -153,6 +154,9 @@ class PageReader:
             return False  # a signature closes its notice or letter
         if known:
             return True
+        if (_couplet(text, nxt.text) and seen.block.gap < self.wide and nxt.gap < self.wide
+                and (draft.byline or _long_section(draft.paragraphs))):
+            return True  # a paragraph head in two balanced lines: 菜价实惠 / 老人满意
         if seen.block.gap >= self.wide or nxt.gap >= self.wide or not _is_plain_body(nxt):
             return False
         if self._marked_head(seen):
@@ -183,7 +187,10 @@ class PageReader:
         nxt = seen.after[0].text
         over = patterns.byline(nxt) or patterns.dateline(nxt) or structure.which("deck", nxt) == "deck:dash"
         if text.endswith(("？", "！", "?", "!")) and "，" not in text[-8:]:
-            return bool(over) or (looks_like_head(nxt) and seen.after[0].gap < self.wide)
+            # under a heading that has no body yet (读者来信 over 小区电梯何时能修好？), it is the
+            # stack's headline too, whatever follows
+            stacked = draft is not None and bool(draft.heads) and not draft.paragraphs
+            return bool(over) or stacked or (looks_like_head(nxt) and seen.after[0].gap < self.wide)
         if structure.which("overline", text) == "overline:colon-end":
             set_apart = draft is None or not draft.has_body or seen.block.gap >= self.wide
             return set_apart and looks_like_head(nxt) and seen.after[0].gap < self.wide
@@ -525,3 +532,13 @@ def _long_section(paragraphs: Sequence[Paragraph]) -> bool:
         section.append(paragraph)
     chars = sum(len(part) for paragraph in section for part in paragraph.parts)
     return len(section) >= SECTION_PARAGRAPHS and chars >= SECTION_CHARS
+
+
+_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _couplet(first: str, second: str) -> bool:
+    """Two short balanced phrases (4 and 4 characters, no punctuation): a paragraph head set on two
+    lines, never a headline and its deck (a deck is longer than its headline)."""
+    return (_PHRASE.fullmatch(first) is not None and _PHRASE.fullmatch(second) is not None
+            and abs(len(first) - len(second)) <= 1)
