@@ -214,17 +214,7 @@ def _slanted(lines: list[Line]) -> list[Line]:
                 break
         else:
             chains.append([piece])
-    joined = [c for c in chains if len(c) >= 3]
-    if not joined:
-        return lines
-    gone = {id(ln) for c in joined for ln in c}
-    out = [ln for ln in lines if id(ln) not in gone]
-    for chain in joined:
-        box = chain[0].box
-        for ln in chain[1:]:
-            box = box.union(ln.box)
-        out.append(Line(clean("".join(ln.text for ln in chain)), box, chain[0].size))
-    return out
+    return _merged(lines, [c for c in chains if len(c) >= 3])
 
 
 def _spaced(lines: list[Line], body: float) -> list[Line]:
@@ -240,12 +230,16 @@ def _spaced(lines: list[Line], body: float) -> list[Line]:
             runs[-1].append(piece)
         else:
             runs.append([piece])
-    joined = [run for run in runs if len(run) >= 2]
-    if not joined:
+    return _merged(lines, [run for run in runs if len(run) >= 2])
+
+
+def _merged(lines: list[Line], runs: list[list[Line]]) -> list[Line]:
+    """The lines with each run replaced by one line: its texts joined, its boxes united."""
+    if not runs:
         return lines
-    gone = {id(ln) for run in joined for ln in run}
+    gone = {id(ln) for run in runs for ln in run}
     out = [ln for ln in lines if id(ln) not in gone]
-    for run in joined:
+    for run in runs:
         box = run[0].box
         for ln in run[1:]:
             box = box.union(ln.box)
