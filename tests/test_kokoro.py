@@ -127,6 +127,15 @@ def test_a_damaged_or_missing_voice_file_says_how_to_reinstall(kokoro_dir: Path)
         model.check_installed()
 
 
+def test_a_missing_runtime_names_the_extra(kokoro_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """The model wheels without onnxruntime: one line naming the extra, never an ImportError."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
+    with pytest.raises(EngineUnavailable, match=r"pip install 'audiopaper\[kokoro\]'"):
+        model.check_installed()
+
+
 def test_the_version_follows_the_symbol_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     before = kokoro_version()
     table = tmp_path / "phonemes.tsv"

@@ -105,7 +105,11 @@ def check_installed() -> None:
     if missing:
         raise EngineUnavailable(f"the Kokoro voice files are missing from {data_dir()} "
                                 f"({', '.join(missing[:2])}…): {REINSTALL}")
-    import onnxruntime  # noqa: F401  (ImportError names it)
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError as exc:
+        raise EngineUnavailable("the Kokoro voice needs onnxruntime, which is not installed: "
+                                "pip install 'audiopaper[kokoro]' (scripts/install installs it)") from exc
 
 
 def model_bytes() -> bytes:
