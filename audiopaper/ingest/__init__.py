@@ -47,12 +47,19 @@ def decode_text(data: bytes, name: str = "input") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    detected = detect(data)
+    if detected is None:
+        raise InputError(f"{name} is in an unknown encoding: save it as UTF-8 and run again")
+    return detected[0]
+
+
+def detect(data: bytes) -> tuple[str, str] | None:
+    """Text and encoding of bytes that are not UTF-8: GB18030/GBK or Big5, as charset-normalizer
+    judges (the two share byte ranges); None when neither fits."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best()
-    if best is None:
-        raise InputError(f"{name} is in an unknown encoding: save it as UTF-8 and run again")
-    return str(best)
+    return None if best is None or not best.encoding else (str(best), best.encoding)
 
 
 def clean_text(text: str) -> str:

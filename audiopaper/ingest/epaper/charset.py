@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from .. import detect
+
 _META = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 #: Declared names of the GB family (and their misspellings) are all read as GB18030.
 _GB = re.compile(r"^(gb[_-]?2312|gbk|gbk2312|gb2312[_-]?80|x-gbk|cp936|ms936|euc-cn|gb18030)$", re.I)
@@ -50,9 +52,4 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best()
-    if best is not None and best.encoding:
-        return str(best), best.encoding
-    return data.decode("gb18030", "replace"), "gb18030"
+    return detect(data) or (data.decode("gb18030", "replace"), "gb18030")
